@@ -1,0 +1,16 @@
+"""Học Số: mobile-first microlearning for Vietnam's community digital technology teams."""
+
+from flask import Flask
+
+from lms import cli, db, health
+from lms.config import load_config
+
+
+def create_app(test_config=None) -> Flask:
+    """Build the application: configuration, extensions, commands and blueprints."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    db.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(health.bp)
+    return app

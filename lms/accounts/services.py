@@ -1,0 +1,123 @@
+"""Creating people and checking credentials; services flush, callers commit."""
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.accounts.models import OFFICIAL_ROLES, ROLES, User
+from lms.accounts.phone import normalize_phone
+from lms.units.models import Team, Unit
+
+MIN_PASSWORD_LENGTH = 8
+ROLE_UNIT_LEVEL = {
+    "commune_official": "commune",
+    "district_official": "district",
+    "province_official": "province",
+}
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message is for the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def check_password_policy(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password")
+
+
+def create_user(
+    db: Session,
+    *,
+    full_name: str,
+    password: str,
+    role: str,
+    login: str | None = None,
+    phone: str | None = None,
+    unit_code: str | None = None,
+    team_code: str | None = None,
+) -> User:
+    """Create a person with a role, placed in a unit (officials) or a team (members)."""
+    if role not in ROLES or role == "guest":
+        raise AccountError(f"Vai trò '{role}' không hợp lệ.", field="role")
+    if not full_name.strip():
+        raise AccountError("Cần họ và tên.", field="full_name")
+    check_password_policy(password)
+    user = User(full_name=full_name.strip(), role=role, password_hash=hash_password(password))
+    user.login = _free_login(db, login)
+    user.phone = _free_phone(db, phone)
+    if not (user.login or user.phone):
+        raise AccountError("Cần tên đăng nhập hoặc số điện thoại.", field="login")
+    user.unit = _unit_for_role(db, role, unit_code)
+    user.team = _team(db, team_code, required=role == "team_leader")
+    db.add(user)
+    db.flush()
+    return user
+
+
+def _free_login(db: Session, login: str | None) -> str | None:
+    if not login:
+        return None
+    login = login.strip().lower()
+    if db.scalar(select(User.id).where(User.login == login)):
+        raise AccountError(f"Tên đăng nhập '{login}' đã có người dùng.", field="login")
+    return login
+
+
+def _free_phone(db: Session, phone: str | None) -> str | None:
+    if not phone:
+        return None
+    normal = normalize_phone(phone)
+    if normal is None:
+        raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
+    if db.scalar(select(User.id).where(User.phone == normal)):
+        raise AccountError(f"Số điện thoại {normal} đã được đăng ký.", field="phone")
+    return normal
+
+
+def _unit_for_role(db: Session, role: str, unit_code: str | None) -> Unit | None:
+    if not unit_code:
+        if role in OFFICIAL_ROLES:
+            raise AccountError("Cán bộ cần mã đơn vị (--unit).", field="unit")
+        return None
+    unit = db.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise AccountError(f"Không có đơn vị mã '{unit_code}'.", field="unit")
+    expected = ROLE_UNIT_LEVEL.get(role)
+    if expected and unit.level != expected:
+        raise AccountError(
+            f"Vai trò {role} cần đơn vị cấp {expected}, '{unit_code}' là cấp {unit.level}.",
+            field="unit",
+        )
+    return unit
+
+
+def _team(db: Session, team_code: str | None, required: bool) -> Team | None:
+    if not team_code:
+        if required:
+            raise AccountError("Tổ trưởng cần mã tổ (--team).", field="team")
+        return None
+    team = db.scalar(select(Team).where(Team.code == team_code))
+    if team is None:
+        raise AccountError(f"Không có tổ mã '{team_code}'.", field="team")
+    return team
+
+
+def authenticate(db: Session, login: str, password: str) -> User | None:
+    """The user whose login or phone and password match, else None."""
+    login = (login or "").strip()
+    phone = normalize_phone(login)
+    conditions = [User.login == login.lower()]
+    if phone:
+        conditions.append(User.phone == phone)
+    user = db.scalar(select(User).where(or_(*conditions), User.role != "guest"))
+    if user is None or not user.password_hash:
+        return None
+    return user if check_password_hash(user.password_hash, password) else None

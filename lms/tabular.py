@@ -1,0 +1,76 @@
+"""Read an uploaded or local table (CSV or XLSX) into rows of strings with row numbers."""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    number: int  # the row number a spreadsheet shows (header is row 1)
+    values: dict[str, str]
+
+
+def read_table(name: str, data: bytes, required: tuple[str, ...]) -> list[TableRow]:
+    """Parse CSV (UTF-8, optional BOM) or XLSX bytes; check the header has the required columns."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        header, body = _xlsx_rows(data)
+    elif suffix == ".csv":
+        header, body = _csv_rows(data)
+    else:
+        raise TableError(f"Tệp '{name}' phải là .csv hoặc .xlsx.")
+    columns = [str(cell or "").strip().lower() for cell in header]
+    missing = [column for column in required if column not in columns]
+    if missing:
+        raise TableError(
+            f"Thiếu cột: {', '.join(missing)} (dòng tiêu đề có: {', '.join(columns)})."
+        )
+    rows = []
+    for number, cells in enumerate(body, start=2):
+        values = {
+            column: _text(cells[index] if index < len(cells) else None)
+            for index, column in enumerate(columns)
+            if column
+        }
+        if any(values.values()):
+            rows.append(TableRow(number, values))
+    return rows
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError("Tệp CSV phải được lưu với mã hoá UTF-8.") from exc
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise TableError("Tệp trống.")
+    return rows[0], rows[1:]
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    workbook.close()
+    if not rows:
+        raise TableError("Tệp trống.")
+    return rows[0], rows[1:]
