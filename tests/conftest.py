@@ -2,6 +2,7 @@
 and a savepoint per test so that each test sees a clean database."""
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -21,19 +22,23 @@ def pytest_report_header(config):
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
+    """SQLite in a temporary file, or a fresh PostgreSQL schema of this run's own."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    schema = f"test_{os.getpid()}_{secrets.token_hex(3)}"
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:  # the PostgreSQL run was asked for: never skip it silently
         pytest.exit(f"TEST_DATABASE_URL={url} cannot be used: {exc}", returncode=3)
-    finally:
-        engine.dispose()
-    return url
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +52,10 @@ def app(database_url, tmp_path_factory):
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
-    migrate.upgrade(app.extensions["lms.db"].engine)
-    return app
+    engine = app.extensions["lms.db"].engine
+    migrate.upgrade(engine)
+    yield app
+    engine.dispose()
 
 
 @pytest.fixture
