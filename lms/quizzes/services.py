@@ -1,0 +1,205 @@
+"""Starting and submitting quiz attempts; grading happens here, never in the browser.
+
+Services flush, callers commit. An attempt stores the questions and option order it
+showed, so grading uses exactly what the learner saw.
+"""
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from lms.accounts.models import User
+from lms.courses.models import Course, Module
+from lms.courses.services import finish_module
+from lms.db import utcnow
+from lms.quizzes.grading import BankOption, BankQuestion, DrawnQuestion, draw, grade
+from lms.quizzes.models import Option, Question, Quiz, QuizAttempt
+from lms.reports import rollups
+
+_system_random = random.SystemRandom()
+
+
+class QuizError(Exception):
+    """A quiz request that cannot be carried out; the message is for people."""
+
+    message = "Không thực hiện được yêu cầu về bài kiểm tra."
+
+    def __init__(self, message: str | None = None, field: str | None = None):
+        super().__init__(message or self.message)
+        self.field = field
+
+
+class QuizNotFound(QuizError):
+    message = "Không tìm thấy bài kiểm tra."
+
+
+class AttemptNotFound(QuizError):
+    message = "Không tìm thấy lượt làm bài."
+
+
+class AttemptAlreadySubmitted(QuizError):
+    message = "Lượt làm bài này đã được nộp."
+
+
+class InvalidAnswers(QuizError):
+    message = "Câu trả lời không hợp lệ."
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """A question as the learner sees it before grading: no correctness, no explanations."""
+
+    id: int
+    text: str
+    kind: str
+    options: tuple[ShownOption, ...]
+
+
+def get_quiz(db: Session, quiz_id: int) -> Quiz:
+    """The quiz of an active module of an active course."""
+    quiz = db.scalar(
+        select(Quiz)
+        .join(Module, Module.id == Quiz.module_id)
+        .join(Course, Course.id == Module.course_id)
+        .where(Quiz.id == quiz_id, Module.retired.is_(False), Course.retired.is_(False))
+    )
+    if quiz is None:
+        raise QuizNotFound()
+    return quiz
+
+
+def _bank(db: Session, quiz_id: int, question_ids: Sequence[int] | None = None):
+    query = (
+        select(Question)
+        .where(Question.quiz_id == quiz_id)
+        .options(selectinload(Question.options))
+        .order_by(Question.position)
+    )
+    if question_ids is None:
+        query = query.where(Question.retired.is_(False))
+    else:
+        query = query.where(Question.id.in_(list(question_ids)))
+    return {question.id: _bank_question(question) for question in db.scalars(query)}
+
+
+def _bank_question(question: Question) -> BankQuestion:
+    options = tuple(
+        BankOption(option.id, option.text, option.correct, option.explanation)
+        for option in question.options
+        if not option.retired
+    )
+    return BankQuestion(question.id, question.kind, question.text, options, question.explanation)
+
+
+def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None = None):
+    """Draw the quiz's questions for the user and store the drawn layout."""
+    bank = _bank(db, quiz.id)
+    layout = draw(list(bank.values()), quiz.draw_count, rng or _system_random)
+    attempt = QuizAttempt(
+        quiz_id=quiz.id, user_id=user.id, layout=[shown.to_json() for shown in layout]
+    )
+    db.add(attempt)
+    db.flush()
+    return attempt
+
+
+def attempt_layout(attempt: QuizAttempt) -> list[DrawnQuestion]:
+    return [DrawnQuestion.from_json(item) for item in attempt.layout]
+
+
+def shown_questions(db: Session, attempt: QuizAttempt) -> list[ShownQuestion]:
+    """The attempt's questions and options in the drawn order, without any answer key."""
+    layout = attempt_layout(attempt)
+    questions = {
+        q.id: q
+        for q in db.scalars(
+            select(Question).where(Question.id.in_([shown.question_id for shown in layout]))
+        )
+    }
+    option_ids = [i for shown in layout for i in shown.option_ids]
+    options = {o.id: o for o in db.scalars(select(Option).where(Option.id.in_(option_ids)))}
+    return [
+        ShownQuestion(
+            id=shown.question_id,
+            text=questions[shown.question_id].text,
+            kind=questions[shown.question_id].kind,
+            options=tuple(ShownOption(i, options[i].text) for i in shown.option_ids),
+        )
+        for shown in layout
+    ]
+
+
+def get_attempt(db: Session, user: User | None, attempt_id: int) -> QuizAttempt:
+    """The user's own attempt; anyone else's is reported as not found."""
+    attempt = db.get(QuizAttempt, attempt_id) if user is not None else None
+    if attempt is None or attempt.user_id != user.id:
+        raise AttemptNotFound()
+    return attempt
+
+
+def check_answers(layout: list[DrawnQuestion], answers: Mapping[int, Sequence[int]]) -> None:
+    """Refuse answers to questions the attempt did not show, or options it did not offer."""
+    shown = {item.question_id: set(item.option_ids) for item in layout}
+    for question_id, option_ids in answers.items():
+        if question_id not in shown:
+            raise InvalidAnswers(
+                f"Câu hỏi {question_id} không có trong lượt làm bài này.",
+                field=f"answers.{question_id}",
+            )
+        unknown = [i for i in option_ids if i not in shown[question_id]]
+        if unknown:
+            raise InvalidAnswers(
+                f"Lựa chọn {unknown[0]} không thuộc câu hỏi {question_id}.",
+                field=f"answers.{question_id}",
+            )
+
+
+def submit_attempt(
+    db: Session, user: User | None, attempt_id: int, answers: Mapping[int, Sequence[int]]
+) -> QuizAttempt:
+    """Grade the attempt once; passing completes the module (and maybe the course)."""
+    attempt = get_attempt(db, user, attempt_id)
+    if attempt.submitted_at is not None:
+        raise AttemptAlreadySubmitted()
+    layout = attempt_layout(attempt)
+    check_answers(layout, answers)
+    quiz = db.get(Quiz, attempt.quiz_id)
+    bank = _bank(db, quiz.id, [shown.question_id for shown in layout])
+    result = grade(layout, bank, answers, quiz.pass_percent)
+    stored = {str(q): sorted(set(ids)) for q, ids in answers.items()}
+    # Only one submit may win, even when two arrive at once: the row is written only
+    # while it is still unsubmitted, and the loser sees no row change.
+    written = db.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(
+            answers=stored,
+            results=[item.to_json() for item in result.results],
+            score_percent=result.score_percent,
+            passed=result.passed,
+            submitted_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if written.rowcount != 1:
+        raise AttemptAlreadySubmitted()
+    db.refresh(attempt)
+    _after_submit(db, user, quiz, result.passed)
+    return attempt
+
+
+def _after_submit(db: Session, user: User, quiz: Quiz, passed: bool) -> None:
+    module = db.get(Module, quiz.module_id)
+    team_id = user.team_id if user.role in rollups.MEMBER_ROLES else None
+    rollups.bump(db, team_id, module.course_id, quiz_attempts=1, quiz_passes=int(passed))
+    if passed:
+        finish_module(db, user, module)
