@@ -29,6 +29,14 @@ def check(directory):
     """Validate every course without touching the database."""
     courses = _load(directory)
     lessons = sum(len(m.lessons) for c in courses for m in c.modules)
+    for course in courses:
+        modules = course.modules
+        click.echo(
+            f"  {course.slug} ({course.track}): {len(modules)} mô-đun, "
+            f"{sum(len(m.lessons) for m in modules)} bài học, "
+            f"{sum(lesson.word_count for m in modules for lesson in m.lessons)} từ, "
+            f"{sum(len(m.quiz.questions) for m in modules if m.quiz)} câu hỏi"
+        )
     click.echo(f"Nội dung hợp lệ: {len(courses)} khoá học, {lessons} bài học.")
 
 
