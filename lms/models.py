@@ -1,6 +1,8 @@
 """Every model, imported in one place for Alembic and the test suite."""
 
 from lms.accounts.models import User
+from lms.accounts.onetime import OneTimeCode
+from lms.accounts.tokens import ApiToken
 from lms.certificates.models import Certificate, SerialCounter
 from lms.courses.models import (
     Course,
@@ -12,25 +14,30 @@ from lms.courses.models import (
 )
 from lms.db import Base
 from lms.quizzes.models import Option, Question, Quiz, QuizAttempt
-from lms.reports.models import TeamRollup
+from lms.reports.models import MemberActivity, RollupJob, TeamRollup, UnitRollup
 from lms.units.models import Team, Unit
 
 __all__ = [
+    "ApiToken",
     "Base",
     "Certificate",
     "Course",
     "CourseCompletion",
     "Lesson",
     "LessonProgress",
+    "MemberActivity",
     "Module",
     "ModuleCompletion",
+    "OneTimeCode",
     "Option",
     "Question",
     "Quiz",
     "QuizAttempt",
+    "RollupJob",
     "SerialCounter",
     "Team",
     "TeamRollup",
     "Unit",
+    "UnitRollup",
     "User",
 ]
