@@ -1,0 +1,31 @@
+"""Helpers for learner tests: the sample course, and answer keys read from the database."""
+
+from sqlalchemy import select
+
+from lms.content.loader import load_content
+from lms.content.sync import sync_courses
+from lms.courses.models import Course, Module
+from lms.quizzes.models import Option, Quiz, QuizAttempt
+from tests.conftest import SAMPLE_CONTENT
+
+
+def load_sample(db) -> Course:
+    """Load tests/fixtures/content into the test database; returns the course "mau"."""
+    specs, errors = load_content(SAMPLE_CONTENT)
+    assert not errors, errors
+    sync_courses(db, specs)
+    return db.scalar(select(Course).where(Course.slug == "mau"))
+
+
+def quiz_of(db, module_slug: str) -> Quiz:
+    return db.scalar(select(Quiz).join(Module).where(Module.slug == module_slug))
+
+
+def answer_key(db, attempt: QuizAttempt, right: bool = True) -> dict[int, list[int]]:
+    """Answers to every drawn question: all correct, or all wrong."""
+    answers = {}
+    for item in attempt.layout:
+        options = db.scalars(select(Option).where(Option.id.in_(item["option_ids"])))
+        chosen = [o.id for o in options if o.correct == right]
+        answers[item["question_id"]] = chosen[:1] if not right else chosen
+    return answers
