@@ -40,10 +40,20 @@ def db_revision(message):
 
 def init_app(app):
     from lms.accounts.cli import users_group
+    from lms.backup import backup_command, restore_command
     from lms.content.cli import content_group
     from lms.demo import demo_command
     from lms.units.cli import teams_group, units_group
 
-    for command in (content_group, units_group, teams_group, users_group, demo_command):
+    commands = (
+        content_group,
+        units_group,
+        teams_group,
+        users_group,
+        demo_command,
+        backup_command,
+        restore_command,
+    )
+    for command in commands:
         lms_group.add_command(command)
     app.cli.add_command(lms_group)

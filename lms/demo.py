@@ -3,6 +3,7 @@
 import random
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import insert, select
 
 from lms.accounts.models import User
@@ -20,6 +21,7 @@ TEAM_NAMES = ("Thôn", "Tổ dân phố", "Bản")
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Add demo teams, members, progress and officials (idempotent)."""
     db = session()
