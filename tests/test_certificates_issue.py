@@ -21,7 +21,11 @@ def test_issue_once_with_holder_team_and_commune(db):
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{12}", first.code)
     assert first.holder_name == "Nguyễn Thị Ngọc Ánh"
     assert first.course_title == course.title
-    assert (first.team_name, first.commune_name) == (team.name, team.commune.name)
+    assert (first.team_id, first.team_name, first.commune_name) == (
+        team.id,
+        team.name,
+        team.commune.name,
+    )
     count = db.scalar(select(SerialCounter.last_number).where(SerialCounter.track == "member"))
     assert count == 1
 

@@ -21,6 +21,10 @@ class Certificate(Base):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     holder_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(300))
+    # The team at issue (the holder's, or the one that referred a citizen): officials' scope.
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
     team_name: Mapped[str | None] = mapped_column(String(200))
     commune_name: Mapped[str | None] = mapped_column(String(200))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)

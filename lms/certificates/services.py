@@ -11,6 +11,7 @@ from lms.certificates.models import Certificate, SerialCounter
 from lms.certificates.serials import format_serial, new_code, normalize_code
 from lms.courses.models import Course
 from lms.db import utcnow
+from lms.units.models import Team
 
 # Vietnam keeps UTC+7 all year: the certificate date and serial year are local.
 VIETNAM_OFFSET = timedelta(hours=7)
@@ -57,7 +58,7 @@ def _new_certificate(db: Session, user: User, course: Course) -> Certificate:
     issued_at = utcnow()
     year = local_date(issued_at).year
     number = _next_number(db, course.track, year)
-    team = user.team
+    team = user.team or _referring_team(db, user)
     commune = team.commune if team else (user.unit if _is_commune(user.unit) else None)
     certificate = Certificate(
         serial=format_serial(course.track, year, number),
@@ -66,6 +67,7 @@ def _new_certificate(db: Session, user: User, course: Course) -> Certificate:
         course_id=course.id,
         holder_name=user.full_name,
         course_title=course.title,
+        team_id=team.id if team else None,
         team_name=team.name if team else None,
         commune_name=commune.name if commune else None,
         issued_at=issued_at,
@@ -73,6 +75,10 @@ def _new_certificate(db: Session, user: User, course: Course) -> Certificate:
     db.add(certificate)
     db.flush()
     return certificate
+
+
+def _referring_team(db: Session, user: User) -> Team | None:
+    return db.get(Team, user.referred_by_team_id) if user.referred_by_team_id else None
 
 
 def _is_commune(unit) -> bool:
