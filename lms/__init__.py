@@ -2,7 +2,8 @@
 
 from flask import Flask
 
-from lms import cli, db, health
+from lms import cli, db, health, limits
+from lms.accounts import auth
 from lms.config import load_config
 
 
@@ -11,6 +12,8 @@ def create_app(test_config=None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
     db.init_app(app)
+    limits.init_app(app)
     cli.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(health.bp)
     return app

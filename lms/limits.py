@@ -1,0 +1,21 @@
+"""One rate limiter for the whole application.
+
+Limits are counted in Redis when REDIS_URL is set, so they hold across gunicorn workers;
+otherwise in memory (one process). Views use `@limiter.limit("10/minute")`.
+"""
+
+from flask import request
+from flask_limiter import Limiter
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=client_address, default_limits=[], headers_enabled=True)
+
+
+def init_app(app):
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
