@@ -1,0 +1,208 @@
+"""Who is learning: the signed-in user, or a guest known by a signed cookie.
+
+A guest is a User row with role "guest", created at the first progress it records.
+Registering upgrades that row in place; signing in to an existing account merges it.
+"""
+
+import unicodedata
+
+from flask import current_app, g, request
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.accounts.phone import normalize_phone
+from lms.accounts.services import AccountError, check_password_policy, create_user, hash_password
+from lms.certificates.services import issue_certificate
+from lms.courses import progress
+from lms.courses.models import Course, CourseCompletion, LessonProgress, Module, ModuleCompletion
+from lms.courses.services import started_course_ids
+from lms.db import session
+from lms.quizzes.models import Quiz, QuizAttempt
+from lms.reports import rollups
+
+GUEST_COOKIE = "hs_guest"
+GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600
+MAX_NAME_LENGTH = 200
+
+
+class PhoneTaken(AccountError):
+    """The phone number already belongs to an account."""
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="lms.guest")
+
+
+def _guest_from_cookie(db: Session) -> User | None:
+    raw = request.cookies.get(GUEST_COOKIE)
+    if not raw:
+        return None
+    try:
+        guest_id, created = _serializer().loads(raw)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    guest = db.get(User, guest_id) if isinstance(guest_id, int) else None
+    # The creation time guards against a deleted guest's id being given to someone else.
+    if guest is None or not guest.is_guest or guest.created_at.isoformat() != created:
+        return None
+    return guest
+
+
+def current_guest() -> User | None:
+    """The guest named by this request's cookie, if it is still a guest."""
+    if "lms_guest" not in g:
+        g.lms_guest = _guest_from_cookie(session())
+    return g.lms_guest
+
+
+def current_learner(create: bool = False) -> User | None:
+    """The signed-in user, else the guest; with create=True a new guest when there is none."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    guest = current_guest()
+    if guest is None and create:
+        db = session()
+        guest = User(role="guest", full_name="")
+        db.add(guest)
+        db.flush()
+        g.lms_guest = guest
+        g.lms_guest_cookie = _serializer().dumps([guest.id, guest.created_at.isoformat()])
+    return guest
+
+
+def forget_guest() -> None:
+    """Drop the guest cookie with this response."""
+    g.lms_guest = None
+    g.lms_guest_cookie = ""
+
+
+def _write_guest_cookie(response):
+    value = g.pop("lms_guest_cookie", None)
+    secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+    if value == "":
+        response.delete_cookie(GUEST_COOKIE, httponly=True, samesite="Lax", secure=secure)
+    elif value is not None and response.status_code < 400:
+        response.set_cookie(
+            GUEST_COOKIE,
+            value,
+            max_age=GUEST_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=secure,
+        )
+    return response
+
+
+def _checked_name(full_name) -> str:
+    name = unicodedata.normalize("NFC", " ".join(str(full_name or "").split()))
+    if not name:
+        raise AccountError("Cần họ và tên.", field="full_name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise AccountError(f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự.", field="full_name")
+    return name
+
+
+def _checked_phone(db: Session, phone) -> str:
+    if not phone:
+        raise AccountError("Cần số điện thoại.", field="phone")
+    normal = normalize_phone(str(phone))
+    if normal is None:
+        raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
+    if db.scalar(select(User.id).where(User.phone == normal)):
+        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone")
+    return normal
+
+
+def register(db: Session, guest: User | None, full_name, phone, password) -> User:
+    """Create a citizen account, upgrading the guest row in place so that progress stays."""
+    name = _checked_name(full_name)
+    normal = _checked_phone(db, phone)
+    check_password_policy(password)
+    if guest is None or not guest.is_guest:
+        return create_user(db, full_name=name, password=password, role="citizen", phone=normal)
+    guest.role, guest.full_name, guest.phone = "citizen", name, normal
+    guest.password_hash = hash_password(password)
+    try:
+        with db.begin_nested():
+            db.flush()
+    except IntegrityError as exc:  # the same number registered a moment ago
+        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone") from exc
+    for course in _completed_courses(db, guest.id):
+        issue_certificate(db, guest, course)
+    return guest
+
+
+def _completed_courses(db: Session, user_id: int) -> list[Course]:
+    query = select(Course).join(CourseCompletion).where(CourseCompletion.user_id == user_id)
+    return list(db.scalars(query))
+
+
+def _move_unique(db: Session, model, key: str, guest_id: int, user_id: int) -> set[int]:
+    """Give the guest's rows to the user except those the user has; returns the moved keys."""
+    column = getattr(model, key)
+    owned = select(column).where(model.user_id == user_id)
+    moving = set(db.scalars(select(column).where(model.user_id == guest_id, column.not_in(owned))))
+    if moving:
+        db.execute(
+            update(model)
+            .where(model.user_id == guest_id, column.in_(moving))
+            .values(user_id=user_id)
+            .execution_options(synchronize_session=False)
+        )
+    db.execute(delete(model).where(model.user_id == guest_id))
+    return moving
+
+
+def merge_guest_into(db: Session, guest: User, user: User) -> None:
+    """Move a guest's progress and attempts into an account, then delete the guest."""
+    if not guest.is_guest or guest.id == user.id:
+        return
+    started_before = started_course_ids(db, user.id)
+    _move_unique(db, LessonProgress, "lesson_id", guest.id, user.id)
+    module_ids = _move_unique(db, ModuleCompletion, "module_id", guest.id, user.id)
+    course_ids = _move_unique(db, CourseCompletion, "course_id", guest.id, user.id)
+    attempts = list(db.scalars(select(QuizAttempt).where(QuizAttempt.user_id == guest.id)))
+    for attempt in attempts:
+        attempt.user_id = user.id
+    db.flush()
+    db.execute(delete(User).where(User.id == guest.id).execution_options(synchronize_session=False))
+    db.expunge(guest)
+    _roll_up_merge(db, user, started_course_ids(db, user.id) - started_before, course_ids)
+    _roll_up_attempts(db, user, attempts)
+    modules = db.scalars(select(Module).where(Module.id.in_(module_ids))) if module_ids else []
+    completed = [progress.complete_module(db, user, module) for module in modules]
+    completed_ids = course_ids | {course.id for course in completed if course is not None}
+    if not user.is_guest:
+        for course in db.scalars(select(Course).where(Course.id.in_(completed_ids))):
+            issue_certificate(db, user, course)
+
+
+def _member_team(user: User) -> int | None:
+    return user.team_id if user.role in rollups.MEMBER_ROLES else None
+
+
+def _roll_up_merge(db: Session, user: User, started: set[int], completed: set[int]) -> None:
+    team_id = _member_team(user)
+    for course_id in started:
+        rollups.bump(db, team_id, course_id, started=1)
+    for course_id in completed:
+        rollups.bump(db, team_id, course_id, completed=1)
+
+
+def _roll_up_attempts(db: Session, user: User, attempts: list[QuizAttempt]) -> None:
+    team_id = _member_team(user)
+    if team_id is None:
+        return
+    for attempt in attempts:
+        if attempt.submitted_at is None:
+            continue
+        course_id = db.scalar(select(Module.course_id).join(Quiz).where(Quiz.id == attempt.quiz_id))
+        rollups.bump(db, team_id, course_id, quiz_attempts=1, quiz_passes=int(bool(attempt.passed)))
+
+
+def init_app(app) -> None:
+    app.after_request(_write_guest_cookie)
