@@ -74,6 +74,12 @@ def current_learner(create: bool = False) -> User | None:
     return guest
 
 
+def start_request() -> None:
+    """Forget what an earlier request in the same application context learned."""
+    g.pop("lms_guest", None)
+    g.pop("lms_guest_cookie", None)
+
+
 def forget_guest() -> None:
     """Drop the guest cookie with this response."""
     g.lms_guest = None
@@ -205,4 +211,5 @@ def _roll_up_attempts(db: Session, user: User, attempts: list[QuizAttempt]) -> N
 
 
 def init_app(app) -> None:
+    app.before_request(start_request)
     app.after_request(_write_guest_cookie)
