@@ -1,0 +1,100 @@
+"""Report rows and their arithmetic, sorting and filtering: plain values, no Flask or SQL."""
+
+from dataclasses import dataclass, replace
+
+SORT_KEYS = (
+    "name",
+    "code",
+    "members",
+    "started",
+    "completed",
+    "completion_percent",
+    "quiz_pass_rate",
+    "active_30d",
+)
+COLUMNS = (
+    ("code", "Mã"),
+    ("name", "Tên"),
+    ("members", "Thành viên"),
+    ("started", "Đã bắt đầu"),
+    ("completed", "Đã hoàn thành"),
+    ("completion_percent", "Tỉ lệ hoàn thành (%)"),
+    ("quiz_pass_rate", "Tỉ lệ đạt bài kiểm tra (%)"),
+    ("active_30d", "Hoạt động 30 ngày"),
+)
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part/whole as a percentage with one decimal, None when whole is 0."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    kind: str  # "unit", "team" or "member"
+    code: str
+    name: str
+    members: int = 0
+    started: int = 0
+    completed: int = 0
+    quiz_attempts: int = 0
+    quiz_passes: int = 0
+    active_30d: int = 0
+
+    @property
+    def completion_percent(self) -> float:
+        return percent(self.completed, self.members) or 0.0
+
+    @property
+    def quiz_pass_rate(self) -> float | None:
+        return percent(self.quiz_passes, self.quiz_attempts)
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name": self.name,
+            "members": self.members,
+            "started": self.started,
+            "completed": self.completed,
+            "completion_percent": self.completion_percent,
+            "quiz_pass_rate": self.quiz_pass_rate,
+            "active_30d": self.active_30d,
+        }
+
+
+def totals(rows: list[ReportRow], kind: str, code: str, name: str) -> ReportRow:
+    """One row summing the counters of rows."""
+    counters = ("members", "started", "completed", "quiz_attempts", "quiz_passes", "active_30d")
+    sums = {field: sum(getattr(row, field) for row in rows) for field in counters}
+    return ReportRow(kind=kind, code=code, name=name, **sums)
+
+
+def sort_rows(rows: list[ReportRow], key: str, descending: bool) -> list[ReportRow]:
+    """Rows sorted by a SORT_KEYS column (unknown keys sort by name); ties by code."""
+    key = key if key in SORT_KEYS else "name"
+
+    def value(row: ReportRow):
+        found = getattr(row, key)
+        if found is None:  # no quiz attempts: after every number in ascending order
+            return (1, 0.0)
+        return (0, found.casefold() if isinstance(found, str) else found)
+
+    ordered = sorted(rows, key=lambda row: row.code)
+    return sorted(ordered, key=value, reverse=descending)
+
+
+def below(rows: list[ReportRow], threshold: float | None) -> list[ReportRow]:
+    """Rows whose completion percentage is under the threshold (all rows when None)."""
+    if threshold is None:
+        return list(rows)
+    return [row for row in rows if row.completion_percent < threshold]
+
+
+def table_cells(row: ReportRow) -> list:
+    """The row's values in COLUMNS order, as shown and exported."""
+    return [getattr(row, key) for key, _label in COLUMNS]
+
+
+def relabel(row: ReportRow, name: str) -> ReportRow:
+    return replace(row, name=name)
