@@ -2,9 +2,10 @@
 
 from flask import Flask
 
-from lms import cli, db, health, limits
+from lms import certificates, cli, db, health, limits
 from lms.accounts import auth
 from lms.config import load_config
+from lms import i18n, web
 
 
 def create_app(test_config=None) -> Flask:
@@ -15,5 +16,8 @@ def create_app(test_config=None) -> Flask:
     limits.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
+    certificates.init_app(app)
+    i18n.init_app(app)
+    web.init_app(app)
     app.register_blueprint(health.bp)
     return app

@@ -1,0 +1,63 @@
+"""JSON API: public certificate look-up by code, and the signed-in user's certificates."""
+
+from flask import Blueprint, jsonify, request, url_for
+
+from lms.accounts.tokens import bearer_secret, user_for_token
+from lms.certificates import documents, services
+from lms.certificates.models import Certificate
+from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, public_base_url, signed_in_user
+from lms.db import session
+from lms.limits import limiter
+
+bp = Blueprint("certificates_api", __name__, url_prefix="/api/v1")
+
+
+def api_error(status: int, code: str, message: str):
+    return jsonify(error={"code": code, "message": message}), status
+
+
+def _too_many(_limit):
+    return api_error(429, "rate_limited", "Tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+
+
+@bp.get("/certificates/<code>")
+@limiter.shared_limit(LOOKUP_LIMIT, scope=LOOKUP_SCOPE, on_breach=_too_many)
+def certificate(code):
+    """Is this certificate valid? Anyone may ask; look-ups are rate-limited per address."""
+    found = services.by_code(session(), code)
+    if found is None:
+        return api_error(404, "not_found", "Không có chứng nhận với mã xác minh này.")
+    return jsonify(
+        valid=found.revoked_at is None,
+        serial=found.serial,
+        holder_name=found.holder_name,
+        course=found.course_title,
+        issued_at=found.issued_at.isoformat() + "Z",
+        revoked=found.revoked_at is not None,
+        revoked_reason=found.revoked_reason,
+    )
+
+
+@bp.get("/me/certificates")
+def my_certificates():
+    """The certificates of the signed-in user (session cookie or Bearer token)."""
+    user = signed_in_user()
+    secret = bearer_secret(request.headers.get("Authorization"))
+    if user is None and secret:
+        user = user_for_token(session(), secret)
+        session().commit()  # keeps the token's last use
+    if user is None:
+        return api_error(401, "unauthorized", "Cần đăng nhập để xem chứng nhận của bạn.")
+    base = public_base_url()
+    return jsonify([_summary(c, base) for c in services.for_user(session(), user.id)])
+
+
+def _summary(certificate: Certificate, base: str) -> dict:
+    return {
+        "serial": certificate.serial,
+        "course": certificate.course_title,
+        "issued_at": certificate.issued_at.isoformat() + "Z",
+        "verify_url": documents.verify_page_url(base, certificate),
+        "pdf_url": base + url_for("certificates.pdf", serial=certificate.serial),
+        "revoked": certificate.revoked_at is not None,
+    }

@@ -1,0 +1,140 @@
+"""Certificate pages: public verification, revocation, my certificates, the PDF download."""
+
+import hashlib
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from lms.certificates import documents, keys, services
+from lms.certificates.models import Certificate
+from lms.certificates.scope import may_see, oversees
+from lms.certificates.serials import normalize_code
+from lms.certificates.signing import public_pem, public_raw_b64url
+from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, public_base_url, signed_in_user
+from lms.db import session
+from lms.limits import limiter
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+PDF_MAX_AGE = 24 * 3600
+
+
+def _too_many(_limit):
+    return make_response(render_template("certificates/too_many.html"), 429)
+
+
+lookup_limit = limiter.shared_limit(LOOKUP_LIMIT, scope=LOOKUP_SCOPE, on_breach=_too_many)
+
+
+def _checker_values() -> dict:
+    return {"public_key": public_raw_b64url(keys.public_key())}
+
+
+@bp.get("/verify")
+def verify_form():
+    """Type a code, or check a QR payload offline (this page is kept by the service worker)."""
+    typed = request.args.get("code")
+    if typed is not None:
+        code = normalize_code(typed)
+        if code:
+            return redirect(url_for("certificates.verify", code=code))
+        error = _("Mã xác minh không đúng dạng: cần 10–20 chữ cái và chữ số (trường “mã”).")
+        return render_template(
+            "certificates/verify_form.html", error=error, **_checker_values()
+        ), 400
+    return render_template("certificates/verify_form.html", error=None, **_checker_values())
+
+
+@bp.get("/verify/<code>")
+@lookup_limit
+def verify(code):
+    certificate = services.by_code(session(), code)
+    if certificate is None:
+        page = render_template("certificates/verify_unknown.html", code=code, **_checker_values())
+        return page, 404
+    return _verify_page(certificate, errors={})
+
+
+def _verify_page(certificate: Certificate, errors: dict, status: int = 200):
+    user = signed_in_user()
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        issued_on=documents.date_text(certificate),
+        may_revoke=user is not None and user.role == "admin",
+        may_download=may_see(session(), user, certificate),
+        errors=errors,
+        **_checker_values(),
+    ), status
+
+
+@bp.post("/verify/<code>/revoke")
+def revoke(code):
+    user = signed_in_user()
+    if user is None or user.role != "admin":
+        abort(403)
+    db = session()
+    certificate = services.by_code(db, code) or abort(404)
+    try:
+        services.revoke(db, certificate, request.form.get("reason", ""), by=user)
+    except services.CertificateError as exc:
+        return _verify_page(certificate, errors={"reason": str(exc)}, status=400)
+    db.commit()
+    flash(_("Đã thu hồi chứng nhận %(serial)s.", serial=certificate.serial), "success")
+    return redirect(url_for("certificates.verify", code=certificate.code), code=303)
+
+
+@bp.get("/certificates/<serial>.pdf")
+def pdf(serial):
+    user = signed_in_user()
+    if user is None:
+        return redirect(url_for("accounts.login", next=request.full_path))
+    db = session()
+    query = select(Certificate).where(Certificate.serial == serial.upper())
+    certificate = db.scalar(query.options(undefer(Certificate.pdf)))
+    if certificate is None or not may_see(db, user, certificate):
+        abort(404)
+    if certificate.pdf is None:
+        documents.ensure_pdf(db, certificate, public_base_url(), keys.signing_key())
+        db.commit()
+    return _pdf_response(certificate)
+
+
+def _pdf_response(certificate: Certificate):
+    response = make_response(certificate.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    response.headers["Cache-Control"] = f"private, max-age={PDF_MAX_AGE}"
+    response.set_etag(hashlib.sha256(certificate.pdf).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+@bp.get("/me/certificates")
+def mine():
+    user = signed_in_user()
+    if user is None:
+        return redirect(url_for("accounts.login", next=request.full_path))
+    certificates = services.for_user(session(), user.id)
+    return render_template(
+        "certificates/mine.html",
+        certificates=[(c, documents.date_text(c)) for c in certificates],
+        oversees=oversees(user),
+    )
+
+
+@bp.get("/.well-known/hocso-certificates.pub")
+def public_key():
+    response = make_response(public_pem(keys.public_key()))
+    response.headers["Content-Type"] = "application/x-pem-file"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
