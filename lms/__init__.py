@@ -2,10 +2,9 @@
 
 from flask import Flask
 
-from lms import certificates, cli, db, health, limits
+from lms import certificates, cli, db, health, i18n, limits, web
 from lms.accounts import auth
 from lms.config import load_config
-from lms import i18n, web
 
 
 def create_app(test_config=None) -> Flask:

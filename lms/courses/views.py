@@ -1,0 +1,142 @@
+"""Learner pages: home, a course with its modules, a lesson, marking a lesson read, progress."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from sqlalchemy import select
+
+from lms.accounts.identity import current_learner
+from lms.courses import services
+from lms.courses.models import Lesson, LessonProgress
+from lms.db import session
+from lms.qr import qr_svg
+
+bp = Blueprint("courses", __name__, template_folder="templates")
+
+TRACK_NAMES = {
+    "citizen": lazy_gettext("Người dân"),
+    "member": lazy_gettext("Thành viên Tổ công nghệ số"),
+    "official": lazy_gettext("Cán bộ"),
+}
+
+
+def lesson_url(lesson: Lesson, **extra) -> str:
+    module = lesson.module
+    return url_for(
+        "courses.lesson",
+        course_slug=module.course.slug,
+        module_slug=module.slug,
+        lesson_slug=lesson.slug,
+        **extra,
+    )
+
+
+def _featured(db):
+    """The featured topic: FEATURED_MODULE ("course/module"), else the first citizen module."""
+    wanted = current_app.config.get("FEATURED_MODULE") or ""
+    course_slug, _sep, module_slug = wanted.partition("/")
+    module = services.find_module(db, course_slug, module_slug) if module_slug else None
+    if module is None:
+        listings = [c for c in services.list_courses(db) if c.course.track == "citizen"]
+        modules = services.active_modules(listings[0].course) if listings else []
+        module = modules[0] if modules else None
+    lessons = services.active_lessons(module) if module else []
+    if not lessons:
+        return None
+    return {
+        "title": module.title,
+        "summary": module.summary,
+        "course_title": module.course.title,
+        "lesson_count": len(lessons),
+        "url": lesson_url(lessons[0]),
+    }
+
+
+@bp.get("/")
+def home():
+    db = session()
+    learner = current_learner(create=False)
+    return render_template(
+        "courses/home.html",
+        courses=services.progress_summary(db, learner),
+        featured=_featured(db),
+        track_names=TRACK_NAMES,
+    )
+
+
+@bp.get("/courses/<course_slug>")
+def course(course_slug):
+    db = session()
+    found = services.get_course(db, course_slug)
+    if found is None:
+        abort(404)
+    outline = services.course_outline(db, found, current_learner(create=False))
+    lessons = [item for module in outline.modules for item in module.lessons]
+    return render_template(
+        "courses/course.html",
+        outline=outline,
+        lessons_done=sum(item.completed for item in lessons),
+        lesson_count=len(lessons),
+        lesson_url=lesson_url,
+    )
+
+
+def _is_done(db, learner, lesson: Lesson) -> bool:
+    if learner is None:
+        return False
+    query = select(LessonProgress.id).where(
+        LessonProgress.user_id == learner.id, LessonProgress.lesson_id == lesson.id
+    )
+    return db.scalar(query) is not None
+
+
+@bp.get("/courses/<course_slug>/modules/<module_slug>/lessons/<lesson_slug>")
+def lesson(course_slug, module_slug, lesson_slug):
+    db = session()
+    found = services.find_lesson(db, course_slug, module_slug, lesson_slug)
+    if found is None:
+        abort(404)
+    previous, following = services.lesson_neighbours(found)
+    module_lessons = services.active_lessons(found.module)
+    quiz = services.quizzes_by_module(db, [found.module_id]).get(found.module_id)
+    share_url = lesson_url(found, _external=True)
+    return render_template(
+        "courses/lesson.html",
+        lesson=found,
+        module=found.module,
+        course=found.module.course,
+        number=module_lessons.index(found) + 1,
+        module_lesson_count=len(module_lessons),
+        done=_is_done(db, current_learner(create=False), found),
+        previous_url=lesson_url(previous) if previous else None,
+        next_url=lesson_url(following) if following else None,
+        quiz_url=url_for("quizzes.take", quiz_id=quiz.id) if quiz else None,
+        share_url=share_url,
+        share_qr=qr_svg(share_url, _("Mã QR mở bài học %(title)s", title=found.title)),
+    )
+
+
+@bp.post("/courses/<course_slug>/modules/<module_slug>/lessons/<lesson_slug>/done")
+def lesson_done(course_slug, module_slug, lesson_slug):
+    db = session()
+    found = services.find_lesson(db, course_slug, module_slug, lesson_slug)
+    if found is None:
+        abort(404)
+    services.record_lesson_done(db, current_learner(create=True), found)
+    db.commit()
+    flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
+    _previous, following = services.lesson_neighbours(found)
+    if following is not None and following.module_id == found.module_id:
+        return redirect(lesson_url(following))
+    return redirect(lesson_url(found))
+
+
+@bp.get("/me/progress")
+def my_progress():
+    db = session()
+    learner = current_learner(create=False)
+    return render_template(
+        "courses/progress.html",
+        summaries=services.progress_summary(db, learner),
+        learner=learner,
+    )

@@ -1,0 +1,90 @@
+"""Languages: Vietnamese by default, English second; chosen in a cookie and on the user."""
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, current_app, redirect, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from lms.db import session
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LOCALE = "vi"
+LOCALE_COOKIE = "lang"
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+bp = Blueprint("i18n", __name__)
+
+
+def _signed_in_user():
+    """The signed-in (registered) user, if flask-login is set up and someone is."""
+    if not hasattr(current_app, "login_manager"):
+        return None
+    user = current_user
+    return user if user.is_authenticated and not user.is_guest else None
+
+
+def select_locale() -> str:
+    """The cookie's language, else the signed-in user's, else Vietnamese."""
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    user = _signed_in_user()
+    if user is not None and user.locale in LANGUAGES:
+        return user.locale
+    return DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; anything pointing off-site becomes the default."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+@bp.post("/language")
+def choose_language():
+    """Remember the language chosen in the footer form."""
+    lang = request.form.get("lang", "")
+    response = redirect(safe_next(request.form.get("next")))
+    if lang not in LANGUAGES:
+        return response
+    response.set_cookie(LOCALE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    user = _signed_in_user()
+    if user is not None:
+        user.locale = lang
+        session().commit()
+    return response
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile each messages.po whose messages.mo is missing or older; returns what it wrote."""
+    written = []
+    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        try:
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+        except OSError:  # a read-only install keeps the committed .mo files
+            continue
+        written.append(mo_path)
+    return written
+
+
+def init_app(app):
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    compile_catalogs()
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(current_locale=current_locale, languages=LANGUAGES)
+    app.register_blueprint(bp)

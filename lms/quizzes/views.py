@@ -1,0 +1,118 @@
+"""Quiz pages: a plain HTML form of the drawn questions, graded on the server, then the result."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.accounts.identity import current_learner
+from lms.courses.models import Module
+from lms.db import session
+from lms.quizzes import services
+from lms.quizzes.models import Quiz, QuizAttempt
+
+bp = Blueprint("quizzes", __name__, template_folder="templates")
+
+
+class FormErrors(ValueError):
+    """The submitted form cannot be graded; errors are keyed by question id."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__("invalid quiz form")
+        self.errors = errors
+
+
+def _open_attempt(db, learner, quiz) -> QuizAttempt | None:
+    """The learner's unsubmitted attempt at this quiz, so that a reload shows the same questions."""
+    query = (
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == learner.id, QuizAttempt.quiz_id == quiz.id)
+        .where(QuizAttempt.submitted_at.is_(None))
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+    return db.scalar(query)
+
+
+def _render_form(db, attempt, chosen=None, errors=None, status=200):
+    quiz = db.get(Quiz, attempt.quiz_id)
+    questions = services.shown_questions(db, attempt)
+    page = render_template(
+        "quizzes/take.html",
+        attempt=attempt,
+        module=db.get(Module, quiz.module_id),
+        pass_percent=quiz.pass_percent,
+        questions=questions,
+        chosen=chosen or {},
+        errors=errors or {},
+    )
+    return page, status
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+def take(quiz_id):
+    db = session()
+    try:
+        quiz = services.get_quiz(db, quiz_id)
+    except services.QuizNotFound:
+        abort(404)
+    learner = current_learner(create=True)
+    attempt = _open_attempt(db, learner, quiz) or services.start_attempt(db, learner, quiz)
+    db.commit()
+    return _render_form(db, attempt)
+
+
+def parse_answers(form, questions) -> dict[int, list[int]]:
+    """Read `q<question id>` fields into {question id: [option ids]}; every question needs one."""
+    answers, errors = {}, {}
+    for number, question in enumerate(questions, start=1):
+        raw = form.getlist(f"q{question.id}")
+        if not raw:
+            errors[question.id] = _("Câu %(n)s: bạn chưa chọn câu trả lời.", n=number)
+            continue
+        try:
+            answers[question.id] = [int(value) for value in raw]
+        except ValueError:
+            errors[question.id] = _("Câu %(n)s: lựa chọn không hợp lệ.", n=number)
+    if errors:
+        raise FormErrors(errors)
+    return answers
+
+
+@bp.post("/attempts/<int:attempt_id>")
+def submit(attempt_id):
+    db = session()
+    learner = current_learner(create=False)
+    try:
+        attempt = services.get_attempt(db, learner, attempt_id)
+        questions = services.shown_questions(db, attempt)
+        if attempt.submitted_at is None:
+            services.submit_attempt(db, learner, attempt_id, parse_answers(request.form, questions))
+            db.commit()
+    except services.AttemptNotFound:
+        abort(404)
+    except FormErrors as invalid:
+        chosen = {q.id: request.form.getlist(f"q{q.id}") for q in questions}
+        return _render_form(db, attempt, chosen, invalid.errors, status=400)
+    except services.InvalidAnswers:
+        db.rollback()
+        flash(_("Câu trả lời không khớp với bài kiểm tra. Hãy làm lại."), "error")
+        return redirect(url_for("quizzes.take", quiz_id=attempt.quiz_id))
+    except services.AttemptAlreadySubmitted:
+        db.rollback()
+        flash(_("Bài này đã được nộp; đây là kết quả."), "ok")
+    return redirect(url_for("quizzes.result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def result(attempt_id):
+    db = session()
+    try:
+        attempt = services.get_attempt(db, current_learner(create=False), attempt_id)
+    except services.AttemptNotFound:
+        abort(404)
+    if attempt.submitted_at is None:
+        return _render_form(db, attempt)
+    module = db.get(Module, db.get(Quiz, attempt.quiz_id).module_id)
+    shown = {question.id: question for question in services.shown_questions(db, attempt)}
+    results = [(shown[item["question_id"]], item) for item in attempt.results]
+    return render_template("quizzes/result.html", attempt=attempt, module=module, results=results)

@@ -1,0 +1,50 @@
+/* Học Số service worker: the app shell up front, each lesson once it has been opened. */
+"use strict";
+const CACHE = "hocso-{{ version }}";
+const OFFLINE_URL = "{{ url_for('web.offline') }}";
+const SHELL = {{ ([url_for('web.offline')] + shell) | tojson }};
+const KEEP = /^\/($|courses\/[^/]+(\/modules\/[^/]+\/lessons\/[^/]+)?\/?$)/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith("hocso-") && key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+});
+
+function pageFromNetwork(request) {
+  const path = new URL(request.url).pathname;
+  return fetch(request).then((response) => {
+    if (response.ok && KEEP.test(path)) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(path, copy));
+    }
+    return response;
+  }).catch(() => caches.match(path).then((page) => page || caches.match(OFFLINE_URL)));
+}
+
+function assetFromCache(request) {
+  return caches.match(request).then((hit) => hit || fetch(request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(request, copy));
+    }
+    return response;
+  }));
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(pageFromNetwork(request));
+  } else if (url.pathname.startsWith("/static/")) {
+    event.respondWith(assetFromCache(request));
+  }
+});

@@ -1,0 +1,101 @@
+"""The web pages' plumbing: CSRF, cache headers, versioned static files, the app shell."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+bp = Blueprint("web", __name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+ONE_YEAR = 365 * 24 * 3600
+JSON_API_PREFIX = "/api/"
+SHELL_FILES = ("app.css", "app.js", "icon.svg")
+
+
+@cache
+def asset_version(filename: str) -> str:
+    """A short content hash of a static file, so that its URL changes with it."""
+    return hashlib.sha256((STATIC_DIR / filename).read_bytes()).hexdigest()[:10]
+
+
+def static_url(filename: str) -> str:
+    """The versioned URL of a static file (served with a long cache lifetime)."""
+    return url_for("static", filename=filename, v=asset_version(filename))
+
+
+@bp.get("/sw.js")
+def service_worker():
+    shell = [static_url(name) for name in SHELL_FILES]
+    version = hashlib.sha256("".join(shell).encode()).hexdigest()[:10]
+    body = render_template("sw.js", shell=shell, version=version)
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    response = make_response(render_template("manifest.webmanifest"))
+    response.headers["Content-Type"] = "application/manifest+json; charset=utf-8"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    return render_template("offline.html")
+
+
+def _protect_forms():
+    """CSRF on every form; the JSON API under /api/ authenticates otherwise."""
+    if request.method in current_app.config["WTF_CSRF_METHODS"] and not request.path.startswith(
+        JSON_API_PREFIX
+    ):
+        csrf.protect()
+
+
+def _cache_headers(response):
+    if request.endpoint == "static" and request.args.get("v"):
+        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    elif response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-cache, private")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _csrf_error(error: CSRFError):
+    return render_template("error.html", code=400, reason="csrf"), 400
+
+
+def _not_found(error):
+    if request.path.startswith(JSON_API_PREFIX):
+        return jsonify(error="not_found", message=error.description), 404
+    return render_template("error.html", code=404, reason="not_found"), 404
+
+
+def init_app(app):
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    csrf.init_app(app)
+    app.before_request(_protect_forms)
+    app.after_request(_cache_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(404, _not_found)
+    app.jinja_env.globals["static_url"] = static_url
+    app.register_blueprint(bp)
+    _register_pages(app)
+
+
+def _register_pages(app):
+    from lms.accounts.views import bp as accounts_pages
+    from lms.courses.views import bp as course_pages
+    from lms.quizzes.views import bp as quiz_pages
+
+    for blueprint in (course_pages, quiz_pages, accounts_pages):
+        app.register_blueprint(blueprint)
