@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from lms import certificates, cli, db, health, i18n, limits, web
+from lms import api, certificates, cli, db, health, i18n, limits, web
 from lms.accounts import auth
 from lms.config import load_config
 
@@ -15,6 +15,7 @@ def create_app(test_config=None) -> Flask:
     limits.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
+    api.init_app(app)
     certificates.init_app(app)
     i18n.init_app(app)
     web.init_app(app)

@@ -1,5 +1,8 @@
 """Helpers for learner tests: the sample course, and answer keys read from the database."""
 
+import itertools
+
+from flask import g
 from sqlalchemy import select
 
 from lms.content.loader import load_content
@@ -29,3 +32,19 @@ def answer_key(db, attempt: QuizAttempt, right: bool = True) -> dict[int, list[i
         chosen = [o.id for o in options if o.correct == right]
         answers[item["question_id"]] = chosen[:1] if not right else chosen
     return answers
+
+
+_addresses = itertools.count(1)
+
+
+def api_client(app):
+    """A test client with its own address, so that rate limits of other tests do not apply."""
+    client = app.test_client()
+    n = next(_addresses)
+    client.environ_base["REMOTE_ADDR"] = f"10.77.{n // 250}.{n % 250 + 1}"
+    return client
+
+
+def switch_person():
+    """Forget who signed in: the tests share one application context (and so `g`)."""
+    g.pop("_login_user", None)

@@ -1,0 +1,122 @@
+"""Registering, signing in (both keep a guest's progress) and signing out."""
+
+from flask import jsonify
+from flask_login import current_user
+
+from lms.accounts import auth, identity
+from lms.accounts.identity import PhoneTaken
+from lms.accounts.services import authenticate
+from lms.api.blueprint import bp
+from lms.api.errors import ApiError
+from lms.api.openapi import body, errors, ok, operation, ref
+from lms.api.payload import json_object, text_field
+from lms.db import session
+from lms.limits import limiter
+
+AUTH_LIMIT = "10 per minute"
+
+
+def user_json(user) -> dict:
+    team = user.team
+    return {
+        "id": user.id,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "login": user.login,
+        "role": user.role,
+        "team": team and {"code": team.code, "name": team.name},
+    }
+
+
+@bp.post("/auth/register")
+@limiter.limit(AUTH_LIMIT)
+def register():
+    body = json_object()
+    fields = [text_field(body, name) for name in ("full_name", "phone", "password")]
+    if current_user.is_authenticated:
+        raise ApiError(409, "already_signed_in", "Bạn đang đăng nhập. Hãy đăng xuất trước.")
+    db = session()
+    try:
+        user = identity.register(db, identity.current_guest(), *fields)
+    except PhoneTaken as error:
+        raise ApiError(409, "phone_taken", str(error), "phone") from error
+    auth.sign_in(db, user)
+    db.commit()
+    return jsonify(user=user_json(user)), 201
+
+
+@bp.post("/auth/login")
+@limiter.limit(AUTH_LIMIT)
+def login():
+    body = json_object()
+    login_name, password = text_field(body, "login"), text_field(body, "password")
+    db = session()
+    user = authenticate(db, login_name, password)
+    if user is None:
+        raise ApiError(
+            401, "invalid_credentials", "Sai số điện thoại, tên đăng nhập hoặc mật khẩu."
+        )
+    auth.sign_in(db, user)
+    db.commit()
+    return jsonify(user=user_json(user))
+
+
+@bp.post("/auth/logout")
+def logout():
+    auth.sign_out()
+    return "", 204
+
+
+def _strings(*names: str) -> dict:
+    return {
+        "type": "object",
+        "required": list(names),
+        "properties": {name: {"type": "string"} for name in names},
+    }
+
+
+SCHEMAS = {
+    "Registration": _strings("full_name", "phone", "password"),
+    "Credentials": _strings("login", "password"),
+    "User": {
+        "type": "object",
+        "properties": {
+            "user": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "full_name": {"type": "string"},
+                    "phone": {"type": ["string", "null"]},
+                    "login": {"type": ["string", "null"]},
+                    "role": {"type": "string"},
+                    "team": {
+                        "type": ["object", "null"],
+                        "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                    },
+                },
+            }
+        },
+    },
+}
+
+PATHS = {
+    "/auth/register": {
+        "post": operation(
+            "Đăng ký tài khoản người dân; giữ tiến độ khi còn là khách",
+            "auth",
+            {"201": ok("Đã đăng ký và đăng nhập", ref("User")), **errors(409, 422, 429)},
+            requestBody=body(ref("Registration")),
+        )
+    },
+    "/auth/login": {
+        "post": operation(
+            "Đăng nhập bằng số điện thoại hoặc tên đăng nhập; gộp tiến độ khi là khách",
+            "auth",
+            {"200": ok("Đã đăng nhập", ref("User")), **errors(401, 422, 429)},
+            requestBody=body(ref("Credentials")),
+        )
+    },
+    "/auth/logout": {
+        "post": operation("Đăng xuất", "auth", {"204": ok("Đã đăng xuất")}),
+    },
+}

@@ -1,0 +1,60 @@
+"""Reading JSON request bodies, naming the field that is wrong."""
+
+from flask import request
+
+from lms.api.errors import ApiError
+
+MAX_ID = 2**31 - 1
+
+
+def invalid(message: str, field: str) -> ApiError:
+    return ApiError(422, "invalid", message, field)
+
+
+def json_object() -> dict:
+    """The body as a JSON object, or a 422 naming "body"."""
+    if not request.is_json:
+        raise invalid("Cần gửi dữ liệu JSON (Content-Type: application/json).", "body")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise invalid("Nội dung gửi lên phải là một đối tượng JSON.", "body")
+    return body
+
+
+def text_field(body: dict, name: str, required: bool = True) -> str:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise invalid(f"Thiếu trường '{name}'.", name)
+        return ""
+    if not isinstance(value, str):
+        raise invalid(f"Trường '{name}' phải là chuỗi ký tự.", name)
+    return value
+
+
+def identifier(value, field: str) -> int:
+    """A positive id given as a number or a string of digits."""
+    if isinstance(value, bool):
+        raise invalid("Mã số phải là số nguyên dương.", field)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise invalid("Mã số phải là số nguyên dương.", field)
+    return value
+
+
+def answers_field(body: dict) -> dict[int, list[int]]:
+    """{"answers": {"<question_id>": ["<option_id>", ...]}} as {int: [int]}."""
+    raw = body.get("answers")
+    if not isinstance(raw, dict):
+        raise invalid(
+            "Trường 'answers' phải là đối tượng: mã câu hỏi → danh sách lựa chọn.", "answers"
+        )
+    answers = {}
+    for key, options in raw.items():
+        field = f"answers.{key}"
+        question_id = identifier(key, field)
+        if not isinstance(options, list):
+            raise invalid("Câu trả lời phải là danh sách mã lựa chọn.", field)
+        answers[question_id] = [identifier(option, field) for option in options]
+    return answers
