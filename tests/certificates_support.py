@@ -2,9 +2,12 @@
 
 import itertools
 
+from lms.certificates.services import issue_certificate
 from lms.courses.models import Course
+from tests.factories import make_user
 
 _numbers = itertools.count(1)
+HOLDER = "Nguyễn Thị Ngọc Ánh"
 
 
 def make_course(db, track="citizen", title="Kỹ năng số cho người dân") -> Course:
@@ -12,3 +15,16 @@ def make_course(db, track="citizen", title="Kỹ năng số cho người dân") 
     db.add(course)
     db.flush()
     return course
+
+
+def issued(db, user=None, course=None, **user_fields):
+    """A certificate for a (new) learner and a (new) course."""
+    user = user or make_user(db, full_name=user_fields.pop("full_name", HOLDER), **user_fields)
+    return issue_certificate(db, user, course or make_course(db))
+
+
+def sign_in(client, user) -> None:
+    """Sign the test client in as the user (the flask-login session keys)."""
+    with client.session_transaction() as browser_session:
+        browser_session["_user_id"] = user.get_id()
+        browser_session["_fresh"] = True
