@@ -10,7 +10,14 @@ from flask import jsonify
 
 from lms.api.blueprint import PREFIX, bp
 
-FEATURES = ["lms.api.courses", "lms.api.quizzes", "lms.api.me", "lms.api.auth", "lms.api.openapi"]
+FEATURES = [
+    "lms.api.courses",
+    "lms.api.quizzes",
+    "lms.api.me",
+    "lms.api.auth",
+    "lms.api.certificates_doc",
+    "lms.api.openapi",
+]
 
 ERROR_DESCRIPTIONS = {
     400: "Yêu cầu không hợp lệ",
