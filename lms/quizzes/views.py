@@ -84,10 +84,11 @@ def submit(attempt_id):
     learner = current_learner(create=False)
     try:
         attempt = services.get_attempt(db, learner, attempt_id)
+        if attempt.submitted_at is not None:
+            raise services.AttemptAlreadySubmitted()
         questions = services.shown_questions(db, attempt)
-        if attempt.submitted_at is None:
-            services.submit_attempt(db, learner, attempt_id, parse_answers(request.form, questions))
-            db.commit()
+        services.submit_attempt(db, learner, attempt_id, parse_answers(request.form, questions))
+        db.commit()
     except services.AttemptNotFound:
         abort(404)
     except FormErrors as invalid:

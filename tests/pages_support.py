@@ -1,0 +1,34 @@
+"""Helpers for page tests: a client that forgets per-request identity, CSRF tokens from forms."""
+
+import re
+
+from flask import g
+from flask.testing import FlaskClient
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
+
+
+class PageClient(FlaskClient):
+    """A browser-like client: the tests share one app context, so drop who was signed in."""
+
+    def open(self, *args, **kwargs):
+        for key in ("_login_user", "lms_guest", "lms_guest_cookie", "csrf_token"):
+            g.pop(key, None)
+        return super().open(*args, **kwargs)
+
+
+def new_client(app) -> PageClient:
+    return PageClient(app, app.response_class, use_cookies=True)
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client, page_url: str, action: str, data: dict, **kwargs):
+    """Open the page, take its CSRF token, and post the form as a browser would."""
+    token = csrf_from(client.get(page_url).get_data(as_text=True))
+    return client.post(action, data={"csrf_token": token, **data}, **kwargs)
