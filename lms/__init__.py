@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from lms import api, certificates, cli, db, health, i18n, limits, web
+from lms import api, certificates, cli, db, health, i18n, limits, reports, web
 from lms.accounts import auth
 from lms.config import load_config
 
@@ -17,6 +17,7 @@ def create_app(test_config=None) -> Flask:
     auth.init_app(app)
     api.init_app(app)
     certificates.init_app(app)
+    reports.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
     app.register_blueprint(health.bp)

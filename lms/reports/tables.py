@@ -98,3 +98,12 @@ def table_cells(row: ReportRow) -> list:
 
 def relabel(row: ReportRow, name: str) -> ReportRow:
     return replace(row, name=name)
+
+
+def display(value) -> str:
+    """A cell as the page shows it: '–' for no value, numbers without trailing zeros."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

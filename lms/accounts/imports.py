@@ -1,0 +1,159 @@
+"""Importing team members from CSV or XLSX: the whole file is checked before anything is written.
+
+Columns: full_name, phone, team_code, role (member or team_leader; empty means member).
+A re-import updates people by their (normalised) phone number. An official imports only
+into teams within their scope. Services flush; the caller commits.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.accounts.phone import normalize_phone
+from lms.reports.rollups import rebuild_rollups
+from lms.reports.scope import Scope, teams_in_scope
+from lms.tabular import TableRow
+from lms.units.models import Team
+
+COLUMNS = ("full_name", "phone", "team_code", "role")
+IMPORT_ROLES = ("member", "team_leader")
+UPGRADABLE_ROLES = ("citizen", "member", "team_leader")
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.row}, cột {self.column}: {self.message}"
+
+
+class MembersRejected(ValueError):
+    """The file was refused whole; errors name each row and column."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} lỗi; không nhập dòng nào.")
+        self.errors = errors
+
+
+@dataclass
+class MemberRow:
+    row: int
+    full_name: str
+    phone: str
+    team: Team
+    role: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    team_codes: list[str] = field(default_factory=list)
+
+
+def _phone(raw: str) -> str | None:
+    """A Vietnamese mobile number; spreadsheets often drop the leading zero."""
+    if raw.isdigit() and len(raw) == 9:
+        raw = "0" + raw
+    return normalize_phone(raw)
+
+
+def check_rows(db: Session, scope: Scope, rows: list[TableRow]) -> list[MemberRow]:
+    """Every row checked; raises MembersRejected listing all problems, or returns clean rows."""
+    teams = teams_in_scope(db, scope, {r.values.get("team_code", "") for r in rows} - {""})
+    phones = {_phone(r.values.get("phone", "")) for r in rows} - {None}
+    existing = _people_by_phone(db, phones)
+    errors: list[RowError] = []
+    clean: list[MemberRow] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        found = _check_row(row, teams, existing, seen, scope, db)
+        if isinstance(found, MemberRow):
+            clean.append(found)
+        else:
+            errors.extend(found)
+    if errors:
+        raise MembersRejected(errors)
+    return clean
+
+
+def _check_row(row, teams, existing, seen, scope, db) -> MemberRow | list[RowError]:
+    values, errors = row.values, []
+
+    def problem(column: str, message: str) -> None:
+        errors.append(RowError(row.number, column, message))
+
+    name = " ".join(values.get("full_name", "").split())
+    if not name:
+        problem("full_name", "thiếu họ và tên.")
+    elif len(name) > MAX_NAME:
+        problem("full_name", f"họ và tên dài quá {MAX_NAME} ký tự.")
+    raw_phone = values.get("phone", "")
+    phone = _phone(raw_phone)
+    if not raw_phone:
+        problem("phone", "thiếu số điện thoại.")
+    elif phone is None:
+        problem("phone", f"'{raw_phone}' không phải số di động Việt Nam hợp lệ.")
+    elif phone in seen:
+        problem("phone", f"số {phone} trùng với dòng {seen[phone]}.")
+    else:
+        seen[phone] = row.number
+        errors.extend(_person_problems(db, scope, row.number, existing.get(phone)))
+    team_code = values.get("team_code", "")
+    if not team_code:
+        problem("team_code", "thiếu mã tổ.")
+    elif team_code not in teams:
+        problem("team_code", f"không có tổ mã '{team_code}' trong phạm vi bạn quản lý.")
+    role = (values.get("role", "") or "member").strip().lower()
+    if role not in IMPORT_ROLES:
+        problem("role", f"vai trò '{values.get('role')}' phải là member hoặc team_leader.")
+    if errors:
+        return errors
+    return MemberRow(row.number, name, phone, teams[team_code], role)
+
+
+def _person_problems(db, scope: Scope, number: int, person: User | None) -> list[RowError]:
+    if person is None:
+        return []
+    if person.role not in UPGRADABLE_ROLES:
+        message = f"số {person.phone} là tài khoản {person.role}, không nhập thành thành viên được."
+        return [RowError(number, "phone", message)]
+    if person.team is not None and not teams_in_scope(db, scope, {person.team.code}):
+        message = f"số {person.phone} là thành viên một tổ ngoài phạm vi bạn quản lý."
+        return [RowError(number, "phone", message)]
+    return []
+
+
+def _people_by_phone(db: Session, phones: set) -> dict[str, User]:
+    if not phones:
+        return {}
+    return {u.phone: u for u in db.scalars(select(User).where(User.phone.in_(sorted(phones))))}
+
+
+def import_members(db: Session, scope: Scope, rows: list[TableRow]) -> ImportResult:
+    """Create or update members by phone; nothing is written when any row is bad."""
+    clean = check_rows(db, scope, rows)
+    existing = _people_by_phone(db, {r.phone for r in clean})
+    result, touched = ImportResult(), set()
+    for row in clean:
+        person = existing.get(row.phone)
+        if person is None:
+            person = User(phone=row.phone, full_name=row.full_name)
+            db.add(person)
+            result.created += 1
+        else:
+            if person.team_id is not None:
+                touched.add(person.team_id)
+            result.updated += 1
+        person.full_name, person.role, person.team = row.full_name, row.role, row.team
+        touched.add(row.team.id)
+    db.flush()
+    rebuild_rollups(db, touched)
+    result.team_codes = sorted(t.code for t in db.scalars(select(Team).where(Team.id.in_(touched))))
+    return result

@@ -1,0 +1,115 @@
+"""Officials' tools beside the reports: member import, one-time code sheets, API tokens."""
+
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.accounts import onetime, tokens
+from lms.accounts.imports import COLUMNS, MembersRejected, import_members
+from lms.accounts.services import AccountError
+from lms.db import session
+from lms.reports.scope import find_team
+from lms.reports.services import team_members
+from lms.reports.views import bp, current_scope
+from lms.tabular import TableError, read_table
+
+
+def _official_scope():
+    """Import and tokens are for officials and admins (a scope over units), else 403."""
+    scope = current_scope()
+    if not (scope.everything or scope.unit_code):
+        abort(403)
+    return scope
+
+
+@bp.route("/import", methods=["GET", "POST"], endpoint="import_members")
+def import_members_page():
+    scope = _official_scope()
+    if request.method == "GET":
+        return render_template("accounts/import_members.html", columns=COLUMNS)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_failed(["Chưa chọn tệp (cột file)."])
+    db = session()
+    try:
+        rows = read_table(Path(upload.filename).name, upload.read(), COLUMNS)
+        result = import_members(db, scope, rows)
+    except TableError as error:
+        return _import_failed([str(error)])
+    except MembersRejected as rejected:
+        return _import_failed([], rejected.errors)
+    db.commit()
+    return render_template("accounts/import_done.html", result=result)
+
+
+def _import_failed(messages: list[str], row_errors=()):
+    return (
+        render_template(
+            "accounts/import_members.html",
+            columns=COLUMNS,
+            messages=messages,
+            row_errors=list(row_errors),
+        ),
+        422,
+    )
+
+
+@bp.route("/teams/<code>/codes", methods=["GET", "POST"])
+def codes(code):
+    scope, db = current_scope(), session()
+    team = find_team(db, scope, code)
+    if team is None:
+        abort(404)
+    waiting = [m for m in team_members(db, team) if not m.password_hash and m.phone]
+    if request.method == "GET":
+        return render_template("accounts/code_issue.html", team=team, waiting=waiting)
+    key = current_app.config["SECRET_KEY"]
+    sheet = [(m, onetime.display_code(onetime.issue_code(db, key, m))) for m in waiting]
+    expires = max((c.expires_at for c in _open_codes(db, waiting)), default=None)
+    db.commit()
+    body = render_template(
+        "accounts/code_sheet.html",
+        team=team,
+        sheet=sheet,
+        expires=expires,
+        login_url=url_for("code_login.login_code", _external=True),
+    )
+    return body, 200, {"Cache-Control": "no-store"}
+
+
+def _open_codes(db, members):
+    ids = [m.id for m in members]
+    if not ids:
+        return []
+    query = select(onetime.OneTimeCode).where(
+        onetime.OneTimeCode.user_id.in_(ids), onetime.OneTimeCode.used_at.is_(None)
+    )
+    return list(db.scalars(query))
+
+
+@bp.route("/tokens", methods=["GET", "POST"], endpoint="tokens")
+def tokens_page():
+    _official_scope()
+    db, created, error = session(), None, None
+    if request.method == "POST":
+        try:
+            _row, created = tokens.create_token(db, current_user, request.form.get("name", ""))
+            db.commit()
+        except AccountError as problem:
+            error = str(problem)
+    listed = tokens.user_tokens(db, current_user)
+    status = 422 if error else 200
+    page = render_template("reports/tokens.html", tokens=listed, created=created, error=error)
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id):
+    _official_scope()
+    db = session()
+    if not tokens.revoke_token(db, current_user, token_id):
+        abort(404)
+    db.commit()
+    return redirect(url_for("reports.tokens"))
