@@ -2,6 +2,8 @@
 
 import itertools
 
+from flask import g
+
 from lms.certificates.services import issue_certificate
 from lms.courses.models import Course
 from tests.factories import make_user
@@ -24,7 +26,12 @@ def issued(db, user=None, course=None, **user_fields):
 
 
 def sign_in(client, user) -> None:
-    """Sign the test client in as the user (the flask-login session keys)."""
+    """Sign the test client in as the user (the flask-login session keys).
+
+    Requests share the test's app context, so flask-login's per-context cache of the
+    current user is dropped too.
+    """
+    g.pop("_login_user", None)
     with client.session_transaction() as browser_session:
         browser_session["_user_id"] = user.get_id()
         browser_session["_fresh"] = True

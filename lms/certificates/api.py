@@ -1,6 +1,6 @@
 """JSON API: public certificate look-up by code, and the signed-in user's certificates."""
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, make_response, request, url_for
 
 from lms.accounts.tokens import bearer_secret, user_for_token
 from lms.certificates import documents, services
@@ -17,7 +17,10 @@ def api_error(status: int, code: str, message: str):
 
 
 def _too_many(_limit):
-    return api_error(429, "rate_limited", "Tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+    """The JSON answer once the look-up limit is reached (a Response, as flask-limiter needs)."""
+    return make_response(
+        api_error(429, "rate_limited", "Tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+    )
 
 
 @bp.get("/certificates/<code>")
