@@ -2,6 +2,7 @@
 
 import re
 
+import flask_babel
 from flask import g
 from flask.testing import FlaskClient
 
@@ -15,6 +16,7 @@ class PageClient(FlaskClient):
     def open(self, *args, **kwargs):
         for key in ("_login_user", "lms_guest", "lms_guest_cookie", "csrf_token"):
             g.pop(key, None)
+        flask_babel.refresh()
         return super().open(*args, **kwargs)
 
 

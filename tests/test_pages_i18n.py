@@ -1,0 +1,74 @@
+"""Translations: every message of the learner pages has an English text, and the .mo is current."""
+
+import shutil
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from lms.i18n import TRANSLATIONS, compile_catalogs
+
+LMS = Path(__file__).parent.parent / "lms"
+# The learner pages' own sources; other features keep their catalogs up to date themselves.
+PAGE_SOURCES = (
+    "templates/",
+    "courses/views.py",
+    "courses/templates/",
+    "quizzes/views.py",
+    "quizzes/templates/",
+    "accounts/views.py",
+    *(
+        f"accounts/templates/accounts/{name}.html"
+        for name in ("login", "register", "profile", "join")
+    ),
+    "i18n.py",
+    "web.py",
+)
+METHODS = [
+    ("**/templates/**.html", "jinja2"),
+    ("**/templates/**.webmanifest", "jinja2"),
+    ("**.py", "python"),
+]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+
+
+def _english():
+    with (TRANSLATIONS / "en/LC_MESSAGES/messages.po").open("rb") as po_file:
+        return read_po(po_file, locale="en")
+
+
+def _from_page_sources(path: str) -> bool:
+    return any(path.startswith(source) for source in PAGE_SOURCES)
+
+
+def test_every_learner_page_message_has_an_english_translation():
+    catalog = _english()
+    missing = []
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        LMS, METHODS, keywords=KEYWORDS
+    ):
+        if not _from_page_sources(filename):
+            continue
+        msgid = message if isinstance(message, str) else message[0]
+        entry = catalog.get(msgid)
+        if entry is None or not entry.string:
+            missing.append(f"{filename}: {msgid}")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_compiled_catalog_matches_the_po_file():
+    with (TRANSLATIONS / "en/LC_MESSAGES/messages.mo").open("rb") as mo_file:
+        compiled = read_mo(mo_file)
+    source = {m.id: m.string for m in _english() if m.id}
+    assert {m.id: m.string for m in compiled if m.id} == source
+
+
+def test_missing_catalogs_are_compiled_at_start(tmp_path):
+    shutil.copytree(TRANSLATIONS, tmp_path / "translations")
+    mo_path = tmp_path / "translations/en/LC_MESSAGES/messages.mo"
+    mo_path.unlink()
+    assert compile_catalogs(tmp_path / "translations") == [mo_path]
+    assert compile_catalogs(tmp_path / "translations") == []
+    with mo_path.open("rb") as mo_file:
+        assert read_mo(mo_file).get("Đánh dấu đã học").string == "Mark as read"
