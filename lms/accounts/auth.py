@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from lms.accounts import identity
 from lms.accounts.models import User
 from lms.accounts.services import AccountError
+from lms.accounts.tokens import bearer_secret, user_for_token
 from lms.courses.models import Course, CourseCompletion
 from lms.courses.services import started_course_ids
 from lms.db import session
@@ -27,6 +28,15 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.is_guest or user.session_version != int(version):
         return None
     return user
+
+
+@login_manager.request_loader
+def load_user_from_bearer(request) -> User | None:
+    """Under /api/, `Authorization: Bearer <token>` stands for the token's owner."""
+    secret = bearer_secret(request.headers.get("Authorization"))
+    if secret is None or not request.path.startswith("/api/"):
+        return None
+    return user_for_token(session(), secret)
 
 
 def sign_in(db: Session, user: User, remember: bool = False) -> None:

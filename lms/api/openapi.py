@@ -16,6 +16,7 @@ FEATURES = [
     "lms.api.me",
     "lms.api.auth",
     "lms.api.certificates_doc",
+    "lms.api.reports",
     "lms.api.openapi",
 ]
 
