@@ -2,7 +2,9 @@
 "use strict";
 const CACHE = "hocso-{{ version }}";
 const OFFLINE_URL = "{{ url_for('web.offline') }}";
-const SHELL = {{ ([url_for('web.offline')] + shell) | tojson }};
+// The certificate check page verifies a QR code's signature offline, in the browser.
+const VERIFY_URL = "{{ url_for('certificates.verify_form') }}";
+const SHELL = {{ ([url_for('web.offline'), url_for('certificates.verify_form')] + shell) | tojson }};
 const KEEP = /^\/($|courses\/[^/]+(\/modules\/[^/]+\/lessons\/[^/]+)?\/?$)/;
 
 self.addEventListener("install", (event) => {
@@ -25,7 +27,9 @@ function pageFromNetwork(request) {
       caches.open(CACHE).then((cache) => cache.put(path, copy));
     }
     return response;
-  }).catch(() => caches.match(path).then((page) => page || caches.match(OFFLINE_URL)));
+  }).catch(() => caches.match(path)
+    .then((page) => page || (path.startsWith(VERIFY_URL + "/") ? caches.match(VERIFY_URL) : undefined))
+    .then((page) => page || caches.match(OFFLINE_URL)));
 }
 
 function assetFromCache(request) {
