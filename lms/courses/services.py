@@ -1,5 +1,6 @@
 """Reading courses for learners, and recording what they read; services flush, callers commit."""
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,6 +19,13 @@ from lms.courses.models import (
 )
 from lms.courses.rules import module_complete
 from lms.quizzes.models import Quiz
+
+# Content folders are named by slugs; anything else cannot name a course, module or lesson.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _slugs(*values: str) -> bool:
+    return all(len(value) <= 80 and SLUG.match(value) for value in values)
 
 
 @dataclass
@@ -91,11 +99,15 @@ def list_courses(db: Session) -> list[CourseListing]:
 
 def get_course(db: Session, slug: str) -> Course | None:
     """The active course with this slug."""
+    if not _slugs(slug):
+        return None
     return db.scalar(select(Course).where(Course.slug == slug, Course.retired.is_(False)))
 
 
 def find_module(db: Session, course_slug: str, module_slug: str) -> Module | None:
     """The active module of an active course, by slugs."""
+    if not _slugs(course_slug, module_slug):
+        return None
     query = (
         select(Module)
         .join(Course, Course.id == Module.course_id)
@@ -107,6 +119,8 @@ def find_module(db: Session, course_slug: str, module_slug: str) -> Module | Non
 
 def find_lesson(db: Session, course_slug: str, module_slug: str, lesson_slug: str):
     """The active lesson of an active module and course, by slugs; None when any is missing."""
+    if not _slugs(course_slug, module_slug, lesson_slug):
+        return None
     query = (
         select(Lesson)
         .join(Module, Module.id == Lesson.module_id)
