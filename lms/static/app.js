@@ -3,7 +3,14 @@
   "use strict";
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js").catch(function () {});
+      navigator.serviceWorker.register("/sw.js")
+        .then(function () { return navigator.serviceWorker.ready; })
+        .then(function (registration) {
+          if (!navigator.serviceWorker.controller && registration.active) {
+            registration.active.postMessage({ type: "keep", path: location.pathname });
+          }
+        })
+        .catch(function () {});
     });
   }
 
