@@ -43,6 +43,7 @@ def init_app(app):
     from lms.backup import backup_command, restore_command
     from lms.content.cli import content_group
     from lms.demo import demo_command
+    from lms.reports.cli import members_group, reports_group
     from lms.units.cli import teams_group, units_group
 
     commands = (
@@ -53,6 +54,8 @@ def init_app(app):
         demo_command,
         backup_command,
         restore_command,
+        reports_group,
+        members_group,
     )
     for command in commands:
         lms_group.add_command(command)

@@ -13,8 +13,12 @@ bp = Blueprint("code_login", __name__, template_folder="templates")
 MUST_SET_PASSWORD = "must_set_password"
 
 
+def _code_limit() -> str:
+    return current_app.config.get("LOGIN_RATE_LIMIT", "20/minute")
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
+@limiter.limit(_code_limit, methods=["POST"])
 def login_code():
     if request.method == "GET":
         return render_template("accounts/code_login.html", form={}, errors={})
