@@ -1,5 +1,6 @@
 """Report rows and their arithmetic, sorting and filtering: plain values, no Flask or SQL."""
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 SORT_KEYS = (
@@ -78,10 +79,17 @@ def sort_rows(rows: list[ReportRow], key: str, descending: bool) -> list[ReportR
         found = getattr(row, key)
         if found is None:  # no quiz attempts: after every number in ascending order
             return (1, 0.0)
-        return (0, found.casefold() if isinstance(found, str) else found)
+        return (0, name_key(found) if isinstance(found, str) else found)
 
     ordered = sorted(rows, key=lambda row: row.code)
     return sorted(ordered, key=value, reverse=descending)
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """Vietnamese-friendly order: letters without their marks first ("Ấp" near "An")."""
+    folded = name.casefold().replace("đ", "d")
+    bare = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return bare, folded
 
 
 def below(rows: list[ReportRow], threshold: float | None) -> list[ReportRow]:
