@@ -42,6 +42,17 @@ function assetFromCache(request) {
   }));
 }
 
+// A page opened before the worker took control asks to be kept for reading offline.
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "keep" || typeof data.path !== "string" || !KEEP.test(data.path)) return;
+  event.waitUntil(
+    fetch(data.path, { credentials: "same-origin" })
+      .then((response) => response.ok && caches.open(CACHE).then((cache) => cache.put(data.path, response)))
+      .catch(() => undefined)
+  );
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
