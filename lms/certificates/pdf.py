@@ -14,7 +14,7 @@ from urllib.request import url2pathname
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -23,6 +23,7 @@ ASSET_DIRS = (PACKAGE_DIR / "fonts", PACKAGE_DIR / "static")
 CONTENT_TYPES = {".ttf": "font/ttf", ".css": "text/css"}
 ISSUER = "Học Số — Nền tảng học kỹ năng số cho Tổ công nghệ số cộng đồng"
 PDF_VARIANT = "pdf/a-3b"
+QR_BORDER = 2
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,20 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+@cache
+def _stylesheet() -> CSS:
+    """The certificate stylesheet and its fonts, parsed once per process."""
+    return CSS(
+        filename=str(PACKAGE_DIR / "static" / "certificate.css"),
+        url_fetcher=OwnFilesFetcher(),
+        font_config=_font_config(),
+    )
+
+
 def qr_svg(text: str) -> Markup:
     """The QR code of text as inline vector SVG (no raster image)."""
     code = segno.make(text, error="m", micro=False)
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr"))
+    return Markup(code.svg_inline(scale=1, border=QR_BORDER, omitsize=True, svgclass="qr"))
 
 
 def render_html(context: dict) -> str:
@@ -67,12 +78,10 @@ def render_html(context: dict) -> str:
 
 def render_pdf(context: dict) -> bytes:
     """The certificate as an A4 landscape PDF/A-3b document."""
-    html = HTML(
-        string=render_html(context),
-        base_url=(PACKAGE_DIR / "static").as_uri() + "/",
-        url_fetcher=OwnFilesFetcher(),
+    html = HTML(string=render_html(context), url_fetcher=OwnFilesFetcher())
+    return html.write_pdf(
+        stylesheets=[_stylesheet()], font_config=_font_config(), pdf_variant=PDF_VARIANT
     )
-    return html.write_pdf(font_config=_font_config(), pdf_variant=PDF_VARIANT)
 
 
 def harfbuzz_subset_available() -> bool:
