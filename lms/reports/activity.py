@@ -20,7 +20,7 @@ from lms.courses.models import LessonProgress
 from lms.db import utcnow
 from lms.quizzes.models import QuizAttempt
 from lms.reports.models import MemberActivity, RollupJob, TeamRollup
-from lms.reports.rollups import MEMBER_ROLES, recount_units, team_placements
+from lms.reports.rollups import MAX_LISTED, MEMBER_ROLES, recount_units, team_placements
 
 JOB_NAME = "activity"
 WINDOW = timedelta(days=30)
@@ -100,9 +100,13 @@ def active_counts(db: Session, only: list[int] | None, now: datetime | None = No
         .where(MemberActivity.last_active_at >= since)
         .group_by(User.team_id)
     )
-    if only is not None:
+    if only is not None and len(only) <= MAX_LISTED:
         query = query.where(User.team_id.in_(only))
-    return dict(db.execute(query).all())
+    counts = dict(db.execute(query).all())
+    if only is not None and len(only) > MAX_LISTED:
+        wanted = set(only)
+        counts = {team: n for team, n in counts.items() if team in wanted}
+    return counts
 
 
 def refresh_activity(db: Session, now: datetime | None = None) -> RefreshResult:
@@ -129,8 +133,8 @@ def refresh_activity(db: Session, now: datetime | None = None) -> RefreshResult:
         )
     ).all()
     changed = set(dropped)
-    if fresh:
-        changed |= set(db.scalars(select(User.team_id).where(User.id.in_(list(fresh)))))
+    for ids in _chunks(list(fresh)):
+        changed |= set(db.scalars(select(User.team_id).where(User.id.in_(ids))))
     changed.discard(None)
     _recount_active(db, sorted(changed), now)
     _save_job(db, now, marks)
@@ -138,17 +142,21 @@ def refresh_activity(db: Session, now: datetime | None = None) -> RefreshResult:
     return RefreshResult(members=len(fresh), teams=len(changed), refreshed_at=now)
 
 
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), MAX_LISTED):
+        yield ids[start : start + MAX_LISTED]
+
+
 def _fold(db: Session, fresh: dict[int, datetime]) -> None:
     """Raise each member's last activity to the newest seen."""
     if not fresh:
         return
-    known = dict(
-        db.execute(
-            select(MemberActivity.user_id, MemberActivity.last_active_at).where(
-                MemberActivity.user_id.in_(list(fresh))
-            )
-        ).all()
-    )
+    known = {}
+    for ids in _chunks(list(fresh)):
+        query = select(MemberActivity.user_id, MemberActivity.last_active_at).where(
+            MemberActivity.user_id.in_(ids)
+        )
+        known.update(db.execute(query).all())
     for user_id, at in fresh.items():
         if user_id not in known:
             db.add(MemberActivity(user_id=user_id, last_active_at=at))

@@ -18,6 +18,7 @@ from lms.reports.models import COUNTERS, TeamRollup, UnitRollup
 from lms.units.models import Team, Unit
 
 MEMBER_ROLES = ("member", "team_leader")
+MAX_LISTED = 5000  # above this many ids, one query over everything beats a long IN list
 LEVEL_COLUMNS = ("commune_id", "district_id", "province_id")
 
 
@@ -80,10 +81,13 @@ def team_placements(db: Session, team_ids: Iterable[int] | None = None) -> dict[
         .outerjoin(parent, parent.id == Unit.parent_id)
         .outerjoin(grandparent, grandparent.id == parent.parent_id)
     )
-    if team_ids is not None:
-        query = query.where(Team.id.in_(list(team_ids)))
+    wanted = None if team_ids is None else set(team_ids)
+    if wanted is not None and len(wanted) <= MAX_LISTED:
+        query = query.where(Team.id.in_(sorted(wanted)))
     placements = {}
     for team_id, commune_id, parent_id, parent_level, grandparent_id in db.execute(query):
+        if wanted is not None and team_id not in wanted:
+            continue
         district_id = parent_id if parent_level == "district" else None
         province_id = grandparent_id or parent_id or commune_id
         placements[team_id] = {
@@ -99,6 +103,8 @@ def rebuild_rollups(db: Session, team_ids: Iterable[int] | None = None) -> int:
     from lms.reports.activity import rebuild_activity
 
     only = None if team_ids is None else sorted(set(team_ids))
+    if only is not None and len(only) > MAX_LISTED:
+        only = None
     if only is None:
         db.execute(delete(TeamRollup))
         rebuild_activity(db)
@@ -123,7 +129,7 @@ def _team_rows(db: Session, only: list[int] | None) -> list[dict]:
 
     courses = db.scalars(select(Course.id)).all()
     members = _member_counts(db, only)
-    placements = team_placements(db, list(members))
+    placements = team_placements(db, only)
     counts = {
         "started": _started_counts(db, only),
         "completed": _completed_counts(db, only),
