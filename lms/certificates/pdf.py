@@ -11,19 +11,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from lms.certificates.qr import QrFinisher
 
 PACKAGE_DIR = Path(__file__).parent
 ASSET_DIRS = (PACKAGE_DIR / "fonts", PACKAGE_DIR / "static")
 CONTENT_TYPES = {".ttf": "font/ttf", ".css": "text/css"}
 ISSUER = "Học Số — Nền tảng học kỹ năng số cho Tổ công nghệ số cộng đồng"
 PDF_VARIANT = "pdf/a-3b"
-QR_BORDER = 2
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +63,9 @@ def _stylesheet() -> CSS:
     )
 
 
-def qr_svg(text: str) -> Markup:
-    """The QR code of text as inline vector SVG (no raster image)."""
-    code = segno.make(text, error="m", micro=False)
-    return Markup(code.svg_inline(scale=1, border=QR_BORDER, omitsize=True, svgclass="qr"))
-
-
 def render_html(context: dict) -> str:
-    """The certificate page as HTML, from plain values (no ORM objects)."""
-    values = {**context, "issuer": ISSUER, "qr": qr_svg(context["qr_text"])}
+    """The certificate page as HTML, from plain values (no ORM objects); the QR is drawn later."""
+    values = {**context, "issuer": ISSUER}
     return _environment().get_template("certificates/certificate_pdf.html").render(values)
 
 
@@ -80,7 +73,10 @@ def render_pdf(context: dict) -> bytes:
     """The certificate as an A4 landscape PDF/A-3b document."""
     html = HTML(string=render_html(context), url_fetcher=OwnFilesFetcher())
     return html.write_pdf(
-        stylesheets=[_stylesheet()], font_config=_font_config(), pdf_variant=PDF_VARIANT
+        stylesheets=[_stylesheet()],
+        font_config=_font_config(),
+        pdf_variant=PDF_VARIANT,
+        finisher=QrFinisher(context["qr_text"]),
     )
 
 
