@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from lms.accounts.models import OFFICIAL_ROLES, User
 from lms.accounts.services import AccountError
@@ -76,7 +76,12 @@ def user_for_token(db: Session, secret: str) -> User | None:
     """The owner of an active token, noting its use; None for an unknown or revoked token."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    query = (
+        select(ApiToken)
+        .where(ApiToken.token_hash == token_digest(secret))
+        .options(joinedload(ApiToken.user).joinedload(User.unit))
+    )
+    token = db.scalar(query)
     if token is None or token.revoked_at is not None or token.user.role not in TOKEN_ROLES:
         return None
     now = utcnow()

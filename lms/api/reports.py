@@ -32,7 +32,7 @@ def _report(kind: str, code: str) -> services.Report:
         raise ApiError(
             404, "not_found", f"Không có {_NOUNS[kind]} mã '{code}' trong phạm vi của bạn."
         )
-    db.commit()  # a Bearer token's last use
+    db.commit()  # a Bearer token's last use (and it ends the transaction either way)
     return report
 
 

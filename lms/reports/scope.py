@@ -43,6 +43,10 @@ class Scope:
             return Team.id == self.team_id
         return self.unit_condition()
 
+    def covers_path(self, path: str) -> bool:
+        """Whether a unit with this materialised path is in scope (same rule as the SQL)."""
+        return self.everything or bool(self.unit_path and path.startswith(self.unit_path))
+
     @property
     def home(self) -> tuple[str, str]:
         """Where the reports start: ("unit", code) or ("team", code)."""

@@ -126,11 +126,14 @@ def _unit_place(unit: Unit) -> Place:
 def _trail(db: Session, scope: Scope, unit: Unit) -> list[Place]:
     """The unit's ancestors the scope covers, for the breadcrumb (country first for admins)."""
     codes = [code for code in unit.path.strip("/").split("/")[:-1] if code]
-    found = {u.code: u for u in db.scalars(select(Unit).where(Unit.code.in_(codes)))}
     trail = [Place("country", NATIONAL_CODE, NATIONAL_NAME, "country")] if scope.everything else []
-    for code in codes:
-        if code in found and find_unit(db, scope, code) is not None:
-            trail.append(_unit_place(found[code]))
+    if codes:
+        found = {u.code: u for u in db.scalars(select(Unit).where(Unit.code.in_(codes)))}
+        trail += [
+            _unit_place(found[code])
+            for code in codes
+            if code in found and scope.covers_path(found[code].path)
+        ]
     return trail
 
 
@@ -168,7 +171,7 @@ def team_report(db: Session, scope: Scope, code: str, course: Course) -> Report 
     rows = _member_rows(db, team, course)
     total = totals(rows, "total", team.code, team.name)
     trail = _trail(db, scope, team.commune)
-    if find_unit(db, scope, team.commune.code) is not None:
+    if scope.covers_path(team.commune.path):
         trail.append(_unit_place(team.commune))
     return Report(place, course, rows, total, activity.as_of(db), "member", trail=trail)
 
