@@ -1,8 +1,11 @@
 """The certificate PDF: read back with pdftotext, its QR code decoded with zbarimg."""
 
+import logging
 import subprocess
 
+from lms import create_app
 from lms.certificates import keys
+from lms.certificates import pdf as pdf_module
 from lms.certificates.models import Certificate
 from lms.certificates.pdf import ISSUER
 from lms.certificates.signing import verify
@@ -65,3 +68,12 @@ def test_qr_code_opens_the_verification_page_and_carries_the_signature(app, clie
     assert (facts.serial, facts.holder_name) == (certificate.serial, HOLDER)
     page = client.get(decoded.split("#")[0].removeprefix("http://localhost"))
     assert page.status_code == 200
+
+
+def test_start_warns_when_the_harfbuzz_subsetter_is_missing(monkeypatch, caplog, tmp_path):
+    assert pdf_module.harfbuzz_subset_available()  # installed here: renders are fast
+    monkeypatch.setattr(pdf_module, "harfbuzz_subset_available", lambda: False)
+    with caplog.at_level(logging.WARNING):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
+    assert "libharfbuzz-subset0" in caplog.text
+    assert "7x slower" in caplog.text
