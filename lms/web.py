@@ -1,11 +1,18 @@
 """The web pages' plumbing: CSRF, cache headers, versioned static files, the app shell."""
 
 import hashlib
+import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import flask
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+from lms.accounts.identity import GUEST_COOKIE
+from lms.i18n import current_locale
 
 csrf = CSRFProtect()
 bp = Blueprint("web", __name__)
@@ -25,6 +32,43 @@ def asset_version(filename: str) -> str:
 def static_url(filename: str) -> str:
     """The versioned URL of a static file (served with a long cache lifetime)."""
     return url_for("static", filename=filename, v=asset_version(filename))
+
+
+TOKEN_SLOT = "\x00csrf-token\x00"
+MAX_CACHED_PAGES = 2000
+
+
+def _first_visit() -> bool:
+    """Nobody known: no guest cookie, nobody signed in, no message waiting to be shown."""
+    return not (
+        request.cookies.get(GUEST_COOKIE)
+        or "_flashes" in flask.session
+        or current_user.is_authenticated
+    )
+
+
+def shared_page(render: Callable[[], str]) -> str:
+    """A page that is the same for every first-time visitor, rendered once per worker while
+    fresh (PAGE_CACHE_SECONDS, default 60); only the CSRF token is filled in per request."""
+    lifetime = current_app.config.get("PAGE_CACHE_SECONDS", 60)
+    if not lifetime or not _first_visit():
+        return render()
+    pages = current_app.extensions.setdefault("lms.shared_pages", {})
+    key = (request.full_path, current_locale())
+    now = time.monotonic()
+    cached = pages.get(key)
+    if cached is None or now - cached[0] >= lifetime:
+        if len(pages) >= MAX_CACHED_PAGES:
+            pages.clear()
+        cached = (now, render().replace(generate_csrf(), TOKEN_SLOT))
+        pages[key] = cached
+    return cached[1].replace(TOKEN_SLOT, generate_csrf())
+
+
+def forget_shared_pages(app) -> None:
+    """Drop the pages kept for first-time visitors (after a content change, in tests)."""
+    app.extensions.pop("lms.shared_pages", None)
+    app.extensions.pop("lms.reading_orders", None)
 
 
 @bp.get("/sw.js")

@@ -6,6 +6,8 @@ import flask_babel
 from flask import g
 from flask.testing import FlaskClient
 
+from lms.web import forget_shared_pages
+
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
 
@@ -21,6 +23,8 @@ class PageClient(FlaskClient):
 
 
 def new_client(app) -> PageClient:
+    """A fresh client; pages kept for first-time visitors by earlier tests are dropped."""
+    forget_shared_pages(app)
     return PageClient(app, app.response_class, use_cookies=True)
 
 

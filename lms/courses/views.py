@@ -8,8 +8,11 @@ from sqlalchemy import select
 from lms.accounts.identity import current_learner
 from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
+from lms.courses.reading import ReadingOrder, Stop, reading_order
 from lms.db import session
+from lms.limits import limiter
 from lms.qr import qr_svg
+from lms.web import shared_page
 
 bp = Blueprint("courses", __name__, template_folder="templates")
 
@@ -90,27 +93,44 @@ def _is_done(db, learner, lesson: Lesson) -> bool:
     return db.scalar(query) is not None
 
 
+def stop_url(order: ReadingOrder, stop: Stop | None, **extra) -> str | None:
+    if stop is None:
+        return None
+    return url_for(
+        "courses.lesson",
+        course_slug=order.course_slug,
+        module_slug=stop.module_slug,
+        lesson_slug=stop.slug,
+        **extra,
+    )
+
+
 @bp.get("/courses/<course_slug>/modules/<module_slug>/lessons/<lesson_slug>")
+@limiter.exempt
 def lesson(course_slug, module_slug, lesson_slug):
+    return shared_page(lambda: _lesson_page(course_slug, module_slug, lesson_slug))
+
+
+def _lesson_page(course_slug, module_slug, lesson_slug) -> str:
     db = session()
     found = services.find_lesson(db, course_slug, module_slug, lesson_slug)
-    if found is None:
+    order = reading_order(db, course_slug, found) if found is not None else None
+    if order is None:
         abort(404)
-    previous, following = services.lesson_neighbours(found)
-    module_lessons = services.active_lessons(found.module)
-    quiz = services.quizzes_by_module(db, [found.module_id]).get(found.module_id)
-    share_url = lesson_url(found, _external=True)
+    stop = order.stop(found.id)
+    previous, following = order.neighbours(found.id)
+    quiz_id = order.quiz_ids.get(stop.module_id)
+    share_url = stop_url(order, stop, _external=True)
     return render_template(
         "courses/lesson.html",
         lesson=found,
-        module=found.module,
-        course=found.module.course,
-        number=module_lessons.index(found) + 1,
-        module_lesson_count=len(module_lessons),
+        order=order,
+        stop=stop,
+        module_lesson_count=order.module_sizes[stop.module_id],
         done=_is_done(db, current_learner(create=False), found),
-        previous_url=lesson_url(previous) if previous else None,
-        next_url=lesson_url(following) if following else None,
-        quiz_url=url_for("quizzes.take", quiz_id=quiz.id) if quiz else None,
+        previous_url=stop_url(order, previous),
+        next_url=stop_url(order, following),
+        quiz_url=url_for("quizzes.take", quiz_id=quiz_id) if quiz_id else None,
         share_url=share_url,
         share_qr=qr_svg(share_url, _("Mã QR mở bài học %(title)s", title=found.title)),
     )
@@ -125,10 +145,11 @@ def lesson_done(course_slug, module_slug, lesson_slug):
     services.record_lesson_done(db, current_learner(create=True), found)
     db.commit()
     flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
-    _previous, following = services.lesson_neighbours(found)
+    order = reading_order(db, course_slug, found)
+    _previous, following = order.neighbours(found.id)
     if following is not None and following.module_id == found.module_id:
-        return redirect(lesson_url(following))
-    return redirect(lesson_url(found))
+        return redirect(stop_url(order, following))
+    return redirect(stop_url(order, order.stop(found.id)))
 
 
 @bp.get("/me/progress")

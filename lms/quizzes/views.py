@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
 from lms.courses.models import Module
-from lms.db import session
+from lms.db import session, will_write
 from lms.quizzes import services
 from lms.quizzes.models import Quiz, QuizAttempt
 
@@ -50,6 +50,7 @@ def _render_form(db, attempt, chosen=None, errors=None, status=200):
 
 @bp.get("/quizzes/<int:quiz_id>")
 def take(quiz_id):
+    will_write()
     db = session()
     try:
         quiz = services.get_quiz(db, quiz_id)
@@ -58,21 +59,22 @@ def take(quiz_id):
     learner = current_learner(create=True)
     attempt = _open_attempt(db, learner, quiz) or services.start_attempt(db, learner, quiz)
     db.commit()
+    will_write(False)
     return _render_form(db, attempt)
 
 
-def parse_answers(form, questions) -> dict[int, list[int]]:
+def parse_answers(form, question_ids: list[int]) -> dict[int, list[int]]:
     """Read `q<question id>` fields into {question id: [option ids]}; every question needs one."""
     answers, errors = {}, {}
-    for number, question in enumerate(questions, start=1):
-        raw = form.getlist(f"q{question.id}")
+    for number, question_id in enumerate(question_ids, start=1):
+        raw = form.getlist(f"q{question_id}")
         if not raw:
-            errors[question.id] = _("Câu %(n)s: bạn chưa chọn câu trả lời.", n=number)
+            errors[question_id] = _("Câu %(n)s: bạn chưa chọn câu trả lời.", n=number)
             continue
         try:
-            answers[question.id] = [int(value) for value in raw]
+            answers[question_id] = [int(value) for value in raw]
         except ValueError:
-            errors[question.id] = _("Câu %(n)s: lựa chọn không hợp lệ.", n=number)
+            errors[question_id] = _("Câu %(n)s: lựa chọn không hợp lệ.", n=number)
     if errors:
         raise FormErrors(errors)
     return answers
@@ -86,13 +88,14 @@ def submit(attempt_id):
         attempt = services.get_attempt(db, learner, attempt_id)
         if attempt.submitted_at is not None:
             raise services.AttemptAlreadySubmitted()
-        questions = services.shown_questions(db, attempt)
-        services.submit_attempt(db, learner, attempt_id, parse_answers(request.form, questions))
+        question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
+        answers = parse_answers(request.form, question_ids)
+        services.submit_attempt(db, learner, attempt_id, answers)
         db.commit()
     except services.AttemptNotFound:
         abort(404)
     except FormErrors as invalid:
-        chosen = {q.id: request.form.getlist(f"q{q.id}") for q in questions}
+        chosen = {i: request.form.getlist(f"q{i}") for i in question_ids}
         return _render_form(db, attempt, chosen, invalid.errors, status=400)
     except services.InvalidAnswers:
         db.rollback()

@@ -1,0 +1,229 @@
+"""Learner pages under load: lesson pages and quiz submits through gunicorn, against a bare page.
+
+Both servers run gunicorn with 2 sync workers on 127.0.0.1: the application on an SQLite
+database prepared with the real content/, and a bare Flask app rendering a Jinja page of the
+lesson page's size. The load generator is bounded (a request cap and a time limit per run)
+and only talks to loopback. Figures are printed and written to docs/performance.md.
+
+    python bench/learner_bench.py [--clients 16] [--seconds 8] [--max-requests 20000]
+"""
+
+import argparse
+import gzip
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from loadgen import BoundedLoad, Client, free_port, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = Path(sys.executable)
+MARK_START, MARK_END = "<!-- learner-bench:start -->", "<!-- learner-bench:end -->"
+FORM_ACTION = re.compile(r'<form method="post" action="/attempts/(\d+)">')
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+OPTION = re.compile(r'name="(q\d+)" value="(\d+)"')
+
+
+def flask(env: dict, *args: str) -> str:
+    command = [str(PYTHON.parent / "flask"), "--app", "app", "lms", *args]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def gunicorn(env: dict, target: str, port: int) -> subprocess.Popen:
+    command = [
+        str(PYTHON.parent / "gunicorn"),
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        target,
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def wait_until_up(port: int, path: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).get(path).status < 500:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on 127.0.0.1:{port}{path}")
+
+
+def lesson_paths(env: dict) -> list[str]:
+    script = (
+        "from sqlalchemy import select\n"
+        "from lms import create_app\nfrom lms.db import session\n"
+        "from lms.courses.models import Course, Module, Lesson\n"
+        "with create_app().app_context():\n"
+        "    rows = session().execute(select(Course.slug, Module.slug, Lesson.slug)"
+        ".join(Module, Module.course_id == Course.id).join(Lesson, Lesson.module_id == Module.id)"
+        ".where(Lesson.retired.is_(False))).all()\n"
+        "    print('\\n'.join(f'/courses/{c}/modules/{m}/lessons/{x}' for c, m, x in rows))\n"
+    )
+    done = subprocess.run(
+        [str(PYTHON), "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def quiz_ids(port: int, course_slugs: list[str]) -> list[int]:
+    ids = []
+    for slug in course_slugs:
+        ids += [
+            int(i)
+            for i in re.findall(r'href="/quizzes/(\d+)"', Client(port).get(f"/courses/{slug}").text)
+        ]
+    return ids
+
+
+def page_weight(port: int, paths: list[str]) -> dict:
+    """Gzip sizes (bytes) of lesson HTML, the stylesheet, and the heaviest lesson with it."""
+    client = Client(port)
+    sizes = sorted(len(gzip.compress(client.get(path).body)) for path in paths)
+    css_path = re.search(r'rel="stylesheet" href="([^"]+)"', client.get(paths[0]).text).group(1)
+    css = len(gzip.compress(client.get(css_path).body))
+    return {
+        "html_median": sizes[len(sizes) // 2],
+        "html_max": sizes[-1],
+        "css": css,
+        "total_max": sizes[-1] + css,
+    }
+
+
+def quiz_round(client: Client, quiz_id: int):
+    """One learner's round: open the quiz (starts an attempt), then submit; times the submit."""
+    page = client.get(f"/quizzes/{quiz_id}")
+    attempt = FORM_ACTION.search(page.text).group(1)
+    answers = {}
+    for name, value in OPTION.findall(page.text):
+        answers.setdefault(name, value)
+    form = {"csrf_token": CSRF.search(page.text).group(1), **answers}
+    began = time.perf_counter()
+    response = client.post(f"/attempts/{attempt}", form)
+    elapsed = time.perf_counter() - began
+    if response.status != 302:
+        raise RuntimeError(f"quiz submit answered {response.status}")
+    return elapsed
+
+
+def write_docs(figures: dict, args) -> None:
+    path = ROOT / "docs" / "performance.md"
+    lines = [
+        MARK_START,
+        "## Learner pages (`bench/learner_bench.py`)",
+        "",
+        f"gunicorn, 2 sync workers, 127.0.0.1, SQLite with the real content; "
+        f"{args.clients} concurrent clients, {args.seconds} s per run "
+        f"(at most {args.max_requests} requests); machine: {os.cpu_count()} cores.",
+        "",
+        "| Figure | Value | Target |",
+        "| --- | --- | --- |",
+        f"| Bare Jinja page of the same size | {figures['bare_rps']:.0f} req/s | |",
+        f"| Lesson page | {figures['lesson_rps']:.0f} req/s "
+        f"(p50 {figures['lesson_p50']:.1f} ms, p99 {figures['lesson_p99']:.1f} ms) | |",
+        f"| Lesson / bare | {figures['ratio']:.2f} | ≥ 0.70 |",
+        f"| Quiz submit p99 | {figures['submit_p99']:.1f} ms "
+        f"(p50 {figures['submit_p50']:.1f} ms, {figures['submits']} submits) | < 50 ms |",
+        f"| Lesson page weight, gzip HTML + CSS (heaviest lesson) | "
+        f"{figures['weight']['total_max'] / 1024:.1f} KB | ≤ 30 KB |",
+        f"| Lesson HTML gzip median / max; CSS gzip | {figures['weight']['html_median']} / "
+        f"{figures['weight']['html_max']} / {figures['weight']['css']} bytes | |",
+        "",
+        "Run: `.venv/bin/python bench/learner_bench.py`",
+        MARK_END,
+    ]
+    block = "\n".join(lines)
+    text = path.read_text() if path.exists() else "# Performance\n\n"
+    if MARK_START in text:
+        before, rest = text.split(MARK_START, 1)
+        text = before + block + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)
+
+
+def run(args) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="learner-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "SECRET_KEY": "learner-bench",
+        "LMS_CONTENT_DIR": str(ROOT / "content"),
+        "LMS_RATELIMIT_ENABLED": "false",
+        "BARE_TEMPLATE": str(work / "page.html"),
+    }
+    flask(env, "db", "upgrade")
+    print(flask(env, "content", "sync"))
+    paths = lesson_paths(env)
+    app_port, bare_port = free_port(), free_port()
+    servers = [gunicorn(env, "app:app", app_port)]
+    try:
+        wait_until_up(app_port, paths[0])
+        figures = {"weight": page_weight(app_port, paths)}
+        (work / "page.html").write_bytes(Client(app_port).get(paths[0]).body)
+        servers.append(gunicorn(env, "bench.bare_page:app", bare_port))
+        wait_until_up(bare_port, "/page")
+        load = BoundedLoad(args.clients, args.seconds, args.max_requests)
+        bare = load.run(bare_port, lambda client, n: client.timed_get("/page"))
+        lesson = load.run(app_port, lambda client, n: client.timed_get(paths[n % len(paths)]))
+        quizzes = quiz_ids(app_port, ["nguoi-dan", "thanh-vien", "can-bo"])
+        submit = load.run(
+            app_port,
+            lambda client, n: quiz_round(client, quizzes[n % len(quizzes)]),
+            keep_cookies=True,
+        )
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    figures.update(
+        bare_rps=bare.rate,
+        lesson_rps=lesson.rate,
+        ratio=lesson.rate / bare.rate,
+        lesson_p50=percentile(lesson.latencies, 50) * 1000,
+        lesson_p99=percentile(lesson.latencies, 99) * 1000,
+        submit_p50=percentile(submit.latencies, 50) * 1000,
+        submit_p99=percentile(submit.latencies, 99) * 1000,
+        submits=len(submit.latencies),
+    )
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--max-requests", type=int, default=20000)
+    args = parser.parse_args()
+    figures = run(args)
+    weight = figures["weight"]
+    print(f"bare page:    {figures['bare_rps']:.0f} req/s")
+    print(
+        f"lesson page:  {figures['lesson_rps']:.0f} req/s  p50 {figures['lesson_p50']:.1f} ms  "
+        f"p99 {figures['lesson_p99']:.1f} ms  ratio {figures['ratio']:.2f} (target >= 0.70)"
+    )
+    print(
+        f"quiz submit:  p50 {figures['submit_p50']:.1f} ms  p99 {figures['submit_p99']:.1f} ms "
+        f"over {figures['submits']} submits (target p99 < 50 ms)"
+    )
+    print(
+        f"page weight:  heaviest lesson {weight['html_max']} B + CSS {weight['css']} B gzip = "
+        f"{weight['total_max'] / 1024:.1f} KB (target <= 30 KB)"
+    )
+    write_docs(figures, args)
+
+
+if __name__ == "__main__":
+    main()
