@@ -70,6 +70,7 @@ def _verify_page(certificate: Certificate, errors: dict, status: int = 200):
         "certificates/verify.html",
         certificate=certificate,
         issued_on=documents.date_text(certificate),
+        revoked_on=services.local_date(certificate.revoked_at) if certificate.revoked_at else None,
         may_revoke=user is not None and user.role == "admin",
         may_download=may_see(session(), user, certificate),
         errors=errors,
