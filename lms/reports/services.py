@@ -20,6 +20,7 @@ from lms.courses.models import (
     Module,
     ModuleCompletion,
 )
+from lms.db import utcnow
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import activity
 from lms.reports.models import MemberActivity, TeamRollup, UnitRollup
@@ -206,7 +207,7 @@ def _member_rows(db: Session, team: Team, course: Course) -> list[ReportRow]:
         )
     )
     attempts = _attempt_counts(db, ids, course)
-    since = (activity.as_of(db) or datetime.min) - activity.WINDOW
+    since = (activity.as_of(db) or utcnow()) - activity.WINDOW
     active = set(
         db.scalars(
             select(MemberActivity.user_id).where(
