@@ -6,10 +6,12 @@ whatever is left (see docs/architecture.md).
 
 from datetime import UTC, datetime
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from lms import sqlite_writers
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,26 +40,8 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _configure_sqlite)
     # pysqlite's own transaction handling breaks SAVEPOINT; emit BEGIN ourselves.
-    event.listen(engine, "begin", _begin_sqlite)
+    sqlite_writers.install(engine)
     return engine
-
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def will_write(writes: bool = True) -> None:
-    """Declare, before any query, that this GET request writes (e.g. it starts a quiz attempt);
-    will_write(False) after its commit lets the rest of the request read without the lock."""
-    g.db_will_write = writes
-
-
-def _begin_sqlite(conn):
-    # A request that writes takes the write lock at BEGIN: concurrent writers then wait
-    # (busy_timeout) instead of failing at once on a read snapshot that went stale.
-    writing = has_request_context() and (
-        request.method in WRITE_METHODS or g.get("db_will_write", False)
-    )
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _configure_sqlite(dbapi_connection, _record):

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
 from lms.courses.models import Module
-from lms.db import session, will_write
+from lms.db import session
 from lms.quizzes import services
 from lms.quizzes.models import Quiz, QuizAttempt
+from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
 
