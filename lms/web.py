@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from lms.accounts.identity import GUEST_COOKIE
-from lms.i18n import current_locale
+from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
 
 csrf = CSRFProtect()
 bp = Blueprint("web", __name__)
@@ -40,11 +40,18 @@ MAX_CACHED_PAGES = 2000
 
 def _first_visit() -> bool:
     """Nobody known: no guest cookie, nobody signed in, no message waiting to be shown."""
+    if not request.cookies:
+        return True
     return not (
         request.cookies.get(GUEST_COOKIE)
         or "_flashes" in flask.session
         or current_user.is_authenticated
     )
+
+
+def _page_language() -> str:
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LOCALE
 
 
 def shared_page(render: Callable[[], str]) -> str:
@@ -54,7 +61,7 @@ def shared_page(render: Callable[[], str]) -> str:
     if not lifetime or not _first_visit():
         return render()
     pages = current_app.extensions.setdefault("lms.shared_pages", {})
-    key = (request.full_path, current_locale())
+    key = (request.full_path, _page_language())
     now = time.monotonic()
     cached = pages.get(key)
     if cached is None or now - cached[0] >= lifetime:

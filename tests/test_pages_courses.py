@@ -121,3 +121,21 @@ def test_service_worker_manifest_and_offline_page(client):
     assert manifest["scope"] == "/" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
     assert "Bạn đang ngoại tuyến" in client.get("/offline").get_data(as_text=True)
+
+
+def test_first_visitors_share_one_render_but_each_gets_a_token(client, app, db):
+    other = new_client(app)
+    first, second = client.get(LESSON), other.get(LESSON)
+    tokens = {csrf_from(first.get_data(as_text=True)), csrf_from(second.get_data(as_text=True))}
+    assert len(tokens) == 2
+    assert app.extensions["lms.shared_pages"]
+    for visitor, page in ((client, first), (other, second)):
+        token = csrf_from(page.get_data(as_text=True))
+        assert visitor.post(LESSON + "/done", data={"csrf_token": token}).status_code == 302
+    assert db.scalar(select(func.count()).select_from(LessonProgress)) == 2
+
+
+def test_the_shared_render_follows_the_language_cookie(client):
+    client.get(LESSON)
+    client.set_cookie("lang", "en")
+    assert "Mark as read" in client.get(LESSON).get_data(as_text=True)
