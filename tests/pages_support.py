@@ -1,5 +1,6 @@
 """Helpers for page tests: a client that forgets per-request identity, CSRF tokens from forms."""
 
+import itertools
 import re
 
 import flask_babel
@@ -10,6 +11,7 @@ from lms.web import forget_shared_pages
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
+_addresses = itertools.count(1)
 
 
 class PageClient(FlaskClient):
@@ -25,7 +27,10 @@ class PageClient(FlaskClient):
 def new_client(app) -> PageClient:
     """A fresh client; pages kept for first-time visitors by earlier tests are dropped."""
     forget_shared_pages(app)
-    return PageClient(app, app.response_class, use_cookies=True)
+    client = PageClient(app, app.response_class, use_cookies=True)
+    n = next(_addresses)  # an address of its own, so that rate limits stay per test
+    client.environ_base["REMOTE_ADDR"] = f"10.88.{n // 250}.{n % 250 + 1}"
+    return client
 
 
 def csrf_from(html: str) -> str:

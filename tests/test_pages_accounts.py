@@ -185,3 +185,11 @@ def test_an_unknown_language_changes_nothing(client):
     token = csrf_from(client.get("/").get_data(as_text=True))
     response = client.post("/language", data={"csrf_token": token, "lang": "fr"})
     assert response.status_code == 302 and "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_too_many_sign_in_attempts_are_slowed_down(client, member):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    data = {"csrf_token": token, "login": "hoa", "password": "sai-mat-khau"}
+    statuses = [client.post("/login", data=data).status_code for _ in range(21)]
+    assert statuses[:20] == [401] * 20 and statuses[20] == 429
+    assert "Thử quá nhiều lần" in client.post("/login", data=data).get_data(as_text=True)

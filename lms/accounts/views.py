@@ -1,6 +1,15 @@
 """Account pages: sign in with phone or username, register, sign out, profile, join a team."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -36,6 +45,13 @@ def _login_limit() -> str:
     return current_app.config.get("LOGIN_RATE_LIMIT", "20/minute")
 
 
+def _too_many_tries(_limit):
+    return make_response(render_template("error.html", code=429, reason="too_many"), 429)
+
+
+sign_in_limit = limiter.limit(_login_limit, methods=["POST"], on_breach=_too_many_tries)
+
+
 def signed_in() -> bool:
     return current_user.is_authenticated and not current_user.is_guest
 
@@ -45,7 +61,7 @@ def _to_login(next_url: str | None = None):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@sign_in_limit
 def login():
     target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
     if signed_in():
@@ -71,7 +87,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@sign_in_limit
 def register():
     target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
     if signed_in():
