@@ -103,9 +103,10 @@ def page_weight(port: int, paths: list[str]) -> dict:
     }
 
 
-def quiz_round(client: Client, quiz_id: int):
+def quiz_round(client: Client, quiz_id: int, pause: float = 0.0):
     """One learner's round: open the quiz (starts an attempt), then submit; times the submit."""
     page = client.get(f"/quizzes/{quiz_id}")
+    time.sleep(pause)
     attempt = FORM_ACTION.search(page.text).group(1)
     answers = {}
     for name, value in OPTION.findall(page.text):
@@ -119,13 +120,29 @@ def quiz_round(client: Client, quiz_id: int):
     return elapsed
 
 
-def learner_round(client: Client, paths: list[str], quizzes: list[int], n: int) -> float:
+def learner_round(client: Client, paths, quizzes, n: int, pause: float = 0.0) -> float:
     """A returning learner reads three lessons, then takes a quiz; times the submit."""
     for k in range(LESSONS_PER_QUIZ):
         response = client.get(paths[(n * LESSONS_PER_QUIZ + k) % len(paths)])
         if response.status != 200:
             raise RuntimeError(f"lesson answered {response.status}")
-    return quiz_round(client, quizzes[n % len(quizzes)])
+        time.sleep(pause)
+    return quiz_round(client, quizzes[n % len(quizzes)], pause)
+
+
+def submit_scenarios(args, paths, quizzes) -> dict:
+    """Ways 16 clients submit quizzes: back to back, among lesson reads, and paced."""
+    return {
+        "quiz rounds back to back (open quiz, submit)": lambda client, n: quiz_round(
+            client, quizzes[n % len(quizzes)]
+        ),
+        "learner mix back to back (3 lessons, open quiz, submit)": lambda client, n: learner_round(
+            client, paths, quizzes, n
+        ),
+        f"learner mix paced ({args.pause:g} s between steps)": lambda client, n: learner_round(
+            client, paths, quizzes, n, args.pause
+        ),
+    }
 
 
 def write_docs(figures: dict, args) -> None:
@@ -144,12 +161,24 @@ def write_docs(figures: dict, args) -> None:
         f"| Lesson page | {figures['lesson_rps']:.0f} req/s "
         f"(p50 {figures['lesson_p50']:.1f} ms, p99 {figures['lesson_p99']:.1f} ms) | |",
         f"| Lesson / bare | {figures['ratio']:.2f} | ≥ 0.70 |",
-        f"| Quiz submit p99 | {figures['submit_p99']:.1f} ms "
-        f"(p50 {figures['submit_p50']:.1f} ms, {figures['submits']} submits) | < 50 ms |",
+        *(
+            f"| Quiz submit, {name} | p99 {submit['p99']:.1f} ms (p50 {submit['p50']:.1f} ms, "
+            f"{submit['count']} submits) | p99 < 50 ms |"
+            for name, submit in figures["submits"].items()
+        ),
         f"| Lesson page weight, gzip HTML + CSS (heaviest lesson) | "
         f"{figures['weight']['total_max'] / 1024:.1f} KB | ≤ 30 KB |",
         f"| Lesson HTML gzip median / max; CSS gzip | {figures['weight']['html_median']} / "
         f"{figures['weight']['html_max']} / {figures['weight']['css']} bytes | |",
+        "",
+        "- Lesson page: first-time visitors (as shared links arrive), GETs spread over every "
+        "lesson. Such a page is rendered once per worker and kept for `PAGE_CACHE_SECONDS`; "
+        "only its CSRF token is made per request.",
+        "- Quiz submit: every client is a returning guest with its cookies; the time is that of "
+        "the POST that grades. Back to back, the clients keep both workers busy and every quiz "
+        "start and submit writes; SQLite takes one writer at a time, so most of that time is "
+        "queueing (latency ≈ clients × time per request ÷ workers). Paced, each client waits "
+        "between steps, still far faster than a person reads or answers.",
         "",
         "Run: `.venv/bin/python bench/learner_bench.py`",
         MARK_END,
@@ -189,14 +218,10 @@ def run(args) -> dict:
         bare = load.run(bare_port, lambda client, n: client.timed_get("/page"))
         lesson = load.run(app_port, lambda client, n: client.timed_get(paths[n % len(paths)]))
         quizzes = quiz_ids(app_port, ["nguoi-dan", "thanh-vien", "can-bo"])
-        mix = load.run(
-            app_port, lambda client, n: learner_round(client, paths, quizzes, n), keep_cookies=True
-        )
-        submit = load.run(
-            app_port,
-            lambda client, n: quiz_round(client, quizzes[n % len(quizzes)]),
-            keep_cookies=True,
-        )
+        submits = {
+            name: load.run(app_port, action, keep_cookies=True)
+            for name, action in submit_scenarios(args, paths, quizzes).items()
+        }
     finally:
         for server in servers:
             server.terminate()
@@ -207,12 +232,14 @@ def run(args) -> dict:
         ratio=lesson.rate / bare.rate,
         lesson_p50=percentile(lesson.latencies, 50) * 1000,
         lesson_p99=percentile(lesson.latencies, 99) * 1000,
-        mix_p50=percentile(mix.latencies, 50) * 1000,
-        mix_p99=percentile(mix.latencies, 99) * 1000,
-        mix_submits=len(mix.latencies),
-        submit_p50=percentile(submit.latencies, 50) * 1000,
-        submit_p99=percentile(submit.latencies, 99) * 1000,
-        submits=len(submit.latencies),
+        submits={
+            name: {
+                "p50": percentile(result.latencies, 50) * 1000,
+                "p99": percentile(result.latencies, 99) * 1000,
+                "count": len(result.latencies),
+            }
+            for name, result in submits.items()
+        },
     )
     return figures
 
@@ -222,6 +249,7 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument("--pause", type=float, default=0.25, help="seconds between paced steps")
     args = parser.parse_args()
     figures = run(args)
     weight = figures["weight"]
@@ -230,14 +258,11 @@ def main():
         f"lesson page:  {figures['lesson_rps']:.0f} req/s  p50 {figures['lesson_p50']:.1f} ms  "
         f"p99 {figures['lesson_p99']:.1f} ms  ratio {figures['ratio']:.2f} (target >= 0.70)"
     )
-    print(
-        f"learner mix:  submit p50 {figures['mix_p50']:.1f} ms  p99 {figures['mix_p99']:.1f} ms "
-        f"over {figures['mix_submits']} submits"
-    )
-    print(
-        f"quiz submit:  p50 {figures['submit_p50']:.1f} ms  p99 {figures['submit_p99']:.1f} ms "
-        f"over {figures['submits']} submits (target p99 < 50 ms)"
-    )
+    for name, submit in figures["submits"].items():
+        print(
+            f"quiz submit:  p50 {submit['p50']:.1f} ms  p99 {submit['p99']:.1f} ms over "
+            f"{submit['count']} submits (target p99 < 50 ms); {name}"
+        )
     print(
         f"page weight:  heaviest lesson {weight['html_max']} B + CSS {weight['css']} B gzip = "
         f"{weight['total_max'] / 1024:.1f} KB (target <= 30 KB)"

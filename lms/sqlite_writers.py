@@ -21,15 +21,20 @@ _LOCK_KEY = "lms.writer_lock"
 
 
 def will_write(writes: bool = True) -> None:
-    """Declare, before any query, that this GET request writes (e.g. it starts a quiz attempt);
-    will_write(False) after its commit lets the rest of the request read without the lock."""
+    """Declare whether the transactions this request begins from now on write.
+
+    A GET that writes (it starts a quiz attempt) declares it before its first query; a POST
+    may read without the lock first (will_write(False)), commit, then declare its writes.
+    """
     g.db_will_write = writes
 
 
 def _writing() -> bool:
-    return has_request_context() and (
-        request.method in WRITE_METHODS or bool(g.get("db_will_write", False))
-    )
+    """Whether a transaction beginning now writes: as declared, else by the request method."""
+    if not has_request_context():
+        return False
+    declared = g.get("db_will_write")
+    return request.method in WRITE_METHODS if declared is None else declared
 
 
 class WriterQueue:

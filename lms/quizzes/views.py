@@ -51,16 +51,19 @@ def _render_form(db, attempt, chosen=None, errors=None, status=200):
 
 @bp.get("/quizzes/<int:quiz_id>")
 def take(quiz_id):
-    will_write()
     db = session()
     try:
         quiz = services.get_quiz(db, quiz_id)
     except services.QuizNotFound:
         abort(404)
-    learner = current_learner(create=True)
-    attempt = _open_attempt(db, learner, quiz) or services.start_attempt(db, learner, quiz)
-    db.commit()
-    will_write(False)
+    learner = current_learner(create=False)
+    attempt = _open_attempt(db, learner, quiz) if learner is not None else None
+    if attempt is None:
+        db.commit()  # end the read; the writes below queue for the database on their own
+        will_write()
+        attempt = services.start_attempt(db, current_learner(create=True), quiz)
+        db.commit()
+        will_write(False)
     return _render_form(db, attempt)
 
 
@@ -83,6 +86,7 @@ def parse_answers(form, question_ids: list[int]) -> dict[int, list[int]]:
 
 @bp.post("/attempts/<int:attempt_id>")
 def submit(attempt_id):
+    will_write(False)  # read and check first; only grading queues for the database
     db = session()
     learner = current_learner(create=False)
     try:
@@ -91,6 +95,8 @@ def submit(attempt_id):
             raise services.AttemptAlreadySubmitted()
         question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
         answers = parse_answers(request.form, question_ids)
+        db.commit()
+        will_write()
         services.submit_attempt(db, learner, attempt_id, answers)
         db.commit()
     except services.AttemptNotFound:
