@@ -4,6 +4,12 @@ from lms.accounts.models import User
 from lms.accounts.onetime import OneTimeCode
 from lms.accounts.tokens import ApiToken
 from lms.certificates.models import Certificate, SerialCounter
+from lms.contributions.models import (
+    AssistedSession,
+    TeamContribution,
+    TeamDay,
+    UnitContribution,
+)
 from lms.courses.models import (
     Course,
     CourseCompletion,
@@ -14,15 +20,24 @@ from lms.courses.models import (
 )
 from lms.db import Base
 from lms.quizzes.models import Option, Question, Quiz, QuizAttempt
-from lms.reports.models import MemberActivity, RollupJob, TeamRollup, UnitRollup
+from lms.reports.models import (
+    FeaturedTopic,
+    MemberActivity,
+    RollupJob,
+    Target,
+    TeamRollup,
+    UnitRollup,
+)
 from lms.units.models import Team, Unit
 
 __all__ = [
     "ApiToken",
+    "AssistedSession",
     "Base",
     "Certificate",
     "Course",
     "CourseCompletion",
+    "FeaturedTopic",
     "Lesson",
     "LessonProgress",
     "MemberActivity",
@@ -35,9 +50,13 @@ __all__ = [
     "QuizAttempt",
     "RollupJob",
     "SerialCounter",
+    "Target",
     "Team",
+    "TeamContribution",
+    "TeamDay",
     "TeamRollup",
     "Unit",
+    "UnitContribution",
     "UnitRollup",
     "User",
 ]

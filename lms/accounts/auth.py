@@ -83,14 +83,19 @@ def join_team(db: Session, user: User, invite_code: str | None) -> Team:
 def _count_into_team(db: Session, user: User, team_id: int) -> None:
     """Add the new member, and the progress they bring, to the team's roll-ups."""
     started = started_course_ids(db, user.id)
-    completed = set(
-        db.scalars(select(CourseCompletion.course_id).where(CourseCompletion.user_id == user.id))
+    completed = dict(
+        db.execute(
+            select(CourseCompletion.course_id, CourseCompletion.completed_at).where(
+                CourseCompletion.user_id == user.id
+            )
+        ).all()
     )
     for course_id in db.scalars(select(Course.id)):
         rollups.bump(
             db,
             team_id,
             course_id,
+            completed_at=completed.get(course_id),
             members=1,
             started=int(course_id in started),
             completed=int(course_id in completed),

@@ -17,6 +17,7 @@ from lms.accounts.models import User
 from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, check_password_policy, create_user, hash_password
 from lms.certificates.services import issue_certificate
+from lms.contributions import tally
 from lms.courses import progress
 from lms.courses.models import Course, CourseCompletion, LessonProgress, Module, ModuleCompletion
 from lms.courses.services import started_course_ids
@@ -69,9 +70,17 @@ def current_learner(create: bool = False) -> User | None:
         guest = User(role="guest", full_name="")
         db.add(guest)
         db.flush()
+        _attribute(db, guest)
         g.lms_guest = guest
         g.lms_guest_cookie = _serializer().dumps([guest.id, guest.created_at.isoformat()])
     return guest
+
+
+def _attribute(db: Session, learner: User) -> None:
+    """A new learner who came through a team's share link counts for that team."""
+    from lms.contributions.referrals import attribute_new_learner
+
+    attribute_new_learner(db, learner)
 
 
 def start_request() -> None:
@@ -129,7 +138,9 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
     normal = _checked_phone(db, phone)
     check_password_policy(password)
     if guest is None or not guest.is_guest:
-        return create_user(db, full_name=name, password=password, role="citizen", phone=normal)
+        user = create_user(db, full_name=name, password=password, role="citizen", phone=normal)
+        _attribute(db, user)
+        return user
     guest.role, guest.full_name, guest.phone = "citizen", name, normal
     guest.password_hash = hash_password(password)
     try:
@@ -168,6 +179,8 @@ def merge_guest_into(db: Session, guest: User, user: User) -> None:
     if not guest.is_guest or guest.id == user.id:
         return
     started_before = started_course_ids(db, user.id)
+    learned_before = tally.has_lessons(db, user.id)
+    tally.guest_leaves(db, guest)
     _move_unique(db, LessonProgress, "lesson_id", guest.id, user.id)
     module_ids = _move_unique(db, ModuleCompletion, "module_id", guest.id, user.id)
     course_ids = _move_unique(db, CourseCompletion, "course_id", guest.id, user.id)
@@ -179,6 +192,7 @@ def merge_guest_into(db: Session, guest: User, user: User) -> None:
     db.expunge(guest)
     _roll_up_merge(db, user, started_course_ids(db, user.id) - started_before, course_ids)
     _roll_up_attempts(db, user, attempts)
+    tally.count_learned(db, user, learned_before)
     modules = db.scalars(select(Module).where(Module.id.in_(module_ids))) if module_ids else []
     completed = [progress.complete_module(db, user, module) for module in modules]
     completed_ids = course_ids | {course.id for course in completed if course is not None}
@@ -196,7 +210,12 @@ def _roll_up_merge(db: Session, user: User, started: set[int], completed: set[in
     for course_id in started:
         rollups.bump(db, team_id, course_id, started=1)
     for course_id in completed:
-        rollups.bump(db, team_id, course_id, completed=1)
+        at = db.scalar(
+            select(CourseCompletion.completed_at).where(
+                CourseCompletion.user_id == user.id, CourseCompletion.course_id == course_id
+            )
+        )
+        rollups.bump(db, team_id, course_id, completed_at=at, completed=1)
 
 
 def _roll_up_attempts(db: Session, user: User, attempts: list[QuizAttempt]) -> None:

@@ -70,6 +70,13 @@ _COUNTS = {
         "description": "Phần trăm lượt làm bài kiểm tra đạt; null khi chưa có lượt nào",
     },
     "active_30d": {"type": "integer", "description": "Thành viên có học trong 30 ngày"},
+    "reached": {
+        "type": "integer",
+        "description": "Người dân bắt đầu học qua đường dẫn chia sẻ của tổ (mọi khoá)",
+    },
+    "learned": {"type": "integer", "description": "Trong số đó, người đã học ít nhất một bài"},
+    "sessions": {"type": "integer", "description": "Buổi hỗ trợ người dân tại nhà"},
+    "steps": {"type": "integer", "description": "Bước thực tế đã làm cùng người dân"},
 }
 _PLACE = {
     "type": "object",

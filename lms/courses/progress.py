@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.contributions import tally
 from lms.courses.models import (
     Course,
     CourseCompletion,
@@ -30,10 +31,13 @@ def mark_lesson_done(db: Session, user: User, lesson: Lesson) -> bool:
         return False
     course_id = lesson.module.course_id
     first_in_course = not _has_started(db, user.id, course_id)
+    referred = user.referred_by_team_id is not None
+    learned_before = first_in_course and referred and tally.has_lessons(db, user.id)
     db.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
     db.flush()
     if first_in_course:
         rollups.bump(db, _member_team(user), course_id, started=1)
+        tally.count_learned(db, user, learned_before)
     return True
 
 
@@ -77,7 +81,10 @@ def _complete_course_if_done(db: Session, user: User, course: Course) -> Course 
     )
     if not course_complete(module_ids, done):
         return None
-    db.add(CourseCompletion(user_id=user.id, course_id=course.id))
+    completion = CourseCompletion(user_id=user.id, course_id=course.id)
+    db.add(completion)
     db.flush()
-    rollups.bump(db, _member_team(user), course.id, completed=1)
+    rollups.bump(
+        db, _member_team(user), course.id, completed_at=completion.completed_at, completed=1
+    )
     return course

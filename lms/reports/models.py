@@ -4,11 +4,13 @@
 exists) and province; `UnitRollup` holds the same sums per unit and course, so that a
 report at any level reads one row per child. `MemberActivity` keeps each member's last
 learning activity, and `RollupJob` the watermarks of the incremental refresh job.
+`Target` is an official's goal for a unit and course; `FeaturedTopic` the module of the
+citizen course that learners' home shows in a month.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import Base, utcnow
@@ -75,3 +77,31 @@ class RollupJob(Base):
     refreshed_at: Mapped[datetime]
     lesson_progress_id: Mapped[int] = mapped_column(default=0)
     quiz_attempt_id: Mapped[int] = mapped_column(default=0)
+
+
+class Target(Base):
+    """A unit's goal: percent of members completing a course by a date."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("unit_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    percent: Mapped[int]
+    due_on: Mapped[date] = mapped_column(Date)
+    set_on: Mapped[date] = mapped_column(Date)
+    baseline_percent: Mapped[float] = mapped_column(default=0.0)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeaturedTopic(Base):
+    """The module every learner's home features in one month ("YYYY-MM", Vietnam time)."""
+
+    __tablename__ = "featured_topics"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)

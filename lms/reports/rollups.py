@@ -22,10 +22,19 @@ MAX_LISTED = 5000  # above this many ids, one query over everything beats a long
 LEVEL_COLUMNS = ("commune_id", "district_id", "province_id")
 
 
-def bump(db: Session, team_id: int | None, course_id: int, **deltas: int) -> None:
-    """Add deltas (members, started, completed, quiz_attempts, quiz_passes) to a team's rows."""
+def bump(
+    db: Session, team_id: int | None, course_id: int, completed_at=None, **deltas: int
+) -> None:
+    """Add deltas (members, started, completed, quiz_attempts, quiz_passes) to a team's rows.
+
+    A completion is also counted on its day (completed_at, naive UTC; now by default).
+    """
     if team_id is None or not deltas:
         return
+    if deltas.get("completed"):
+        from lms.contributions.tally import bump_completion
+
+        bump_completion(db, team_id, course_id, completed_at or utcnow(), deltas["completed"])
     values = {name: getattr(TeamRollup, name) + delta for name, delta in deltas.items()}
     result = db.execute(
         update(TeamRollup)
@@ -100,6 +109,7 @@ def team_placements(db: Session, team_ids: Iterable[int] | None = None) -> dict[
 
 def rebuild_rollups(db: Session, team_ids: Iterable[int] | None = None) -> int:
     """Recount every team (or only team_ids) and the units above; returns the team rows."""
+    from lms.contributions.tally import rebuild_completion_days, rebuild_contributions
     from lms.reports.activity import rebuild_activity
 
     only = None if team_ids is None else sorted(set(team_ids))
@@ -120,6 +130,10 @@ def rebuild_rollups(db: Session, team_ids: Iterable[int] | None = None) -> int:
         placements = team_placements(db, only)
         units = {u for p in placements.values() for u in p.values() if u is not None}
         recount_units(db, units)
+    if only is None:
+        rebuild_contributions(db)
+    else:
+        rebuild_completion_days(db, only)
     db.flush()
     return len(rows)
 

@@ -5,20 +5,21 @@ commune); nothing here recounts raw progress, except a team's own member list, w
 bounded by the size of one team.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.contributions.models import AssistedSession, TeamContribution, UnitContribution
+from lms.contributions.steps import STEP_KEYS
 from lms.courses.models import (
     Course,
     CourseCompletion,
     Lesson,
     LessonProgress,
     Module,
-    ModuleCompletion,
 )
 from lms.db import utcnow
 from lms.quizzes.models import Quiz, QuizAttempt
@@ -33,10 +34,11 @@ from lms.reports.scope import (
     find_unit,
     sees_country,
 )
-from lms.reports.tables import ReportRow, below, sort_rows, totals
+from lms.reports.tables import CONTRIBUTION_FIELDS, ReportRow, below, sort_rows, totals
 from lms.units.models import Team, Unit
 
 COUNTERS = ("members", "started", "completed", "quiz_attempts", "quiz_passes", "active_30d")
+ROW_FIELDS = (*COUNTERS, *CONTRIBUTION_FIELDS)
 
 
 class ReportError(ValueError):
@@ -90,12 +92,15 @@ def choose_course(db: Session, slug: str | None) -> Course:
     return available[0]
 
 
-def _counters(source) -> list:
-    return [func.coalesce(getattr(source, name), 0) for name in COUNTERS]
+def _counters(source, contribution) -> list:
+    """The course counters of a roll-up row, then the team contribution counters."""
+    return [func.coalesce(getattr(source, name), 0) for name in COUNTERS] + [
+        func.coalesce(getattr(contribution, name), 0) for name in CONTRIBUTION_FIELDS
+    ]
 
 
 def _row(kind: str, code: str, name: str, values) -> ReportRow:
-    return ReportRow(kind, code, name, **dict(zip(COUNTERS, values, strict=True)))
+    return ReportRow(kind, code, name, **dict(zip(ROW_FIELDS, values, strict=True)))
 
 
 def unit_report(db: Session, scope: Scope, code: str, course: Course) -> Report | None:
@@ -141,10 +146,11 @@ def _trail(db: Session, scope: Scope, unit: Unit) -> list[Place]:
 def _child_unit_rows(db: Session, unit: Unit | None, course: Course) -> list[ReportRow]:
     parent = Unit.parent_id.is_(None) if unit is None else Unit.parent_id == unit.id
     query = (
-        select(Unit.code, Unit.name, *_counters(UnitRollup))
+        select(Unit.code, Unit.name, *_counters(UnitRollup, UnitContribution))
         .outerjoin(
             UnitRollup, and_(UnitRollup.unit_id == Unit.id, UnitRollup.course_id == course.id)
         )
+        .outerjoin(UnitContribution, UnitContribution.unit_id == Unit.id)
         .where(parent)
         .order_by(Unit.code)
     )
@@ -153,10 +159,11 @@ def _child_unit_rows(db: Session, unit: Unit | None, course: Course) -> list[Rep
 
 def _team_rows(db: Session, commune: Unit, course: Course) -> list[ReportRow]:
     query = (
-        select(Team.code, Team.name, *_counters(TeamRollup))
+        select(Team.code, Team.name, *_counters(TeamRollup, TeamContribution))
         .outerjoin(
             TeamRollup, and_(TeamRollup.team_id == Team.id, TeamRollup.course_id == course.id)
         )
+        .outerjoin(TeamContribution, TeamContribution.team_id == Team.id)
         .where(Team.commune_id == commune.id)
         .order_by(Team.code)
     )
@@ -170,11 +177,28 @@ def team_report(db: Session, scope: Scope, code: str, course: Course) -> Report 
         return None
     place = Place("team", team.code, team.name, "team", parent_code=team.commune.code)
     rows = _member_rows(db, team, course)
-    total = totals(rows, "total", team.code, team.name)
+    total = _team_total(db, team, totals(rows, "total", team.code, team.name))
     trail = _trail(db, scope, team.commune)
     if scope.covers_path(team.commune.path):
         trail.append(_unit_place(team.commune))
     return Report(place, course, rows, total, activity.as_of(db), "member", trail=trail)
+
+
+def _team_total(db: Session, team: Team, total: ReportRow) -> ReportRow:
+    """Contribution belongs to the team (links count for it, members come and go)."""
+    found = db.get(TeamContribution, team.id)
+    values = {name: getattr(found, name) if found else 0 for name in CONTRIBUTION_FIELDS}
+    return replace(total, **values)
+
+
+def _sessions_by_member(db: Session, team: Team) -> dict[int, tuple[int, int]]:
+    steps = sum(getattr(AssistedSession, key).cast(Integer) for key in STEP_KEYS)
+    query = (
+        select(AssistedSession.member_id, func.count(), func.sum(steps))
+        .where(AssistedSession.team_id == team.id)
+        .group_by(AssistedSession.member_id)
+    )
+    return {member: (n, int(done or 0)) for member, n, done in db.execute(query)}
 
 
 def team_members(db: Session, team: Team) -> list[User]:
@@ -207,6 +231,7 @@ def _member_rows(db: Session, team: Team, course: Course) -> list[ReportRow]:
         )
     )
     attempts = _attempt_counts(db, ids, course)
+    sessions = _sessions_by_member(db, team)
     since = (activity.as_of(db) or utcnow()) - activity.WINDOW
     active = set(
         db.scalars(
@@ -226,6 +251,8 @@ def _member_rows(db: Session, team: Team, course: Course) -> list[ReportRow]:
             quiz_attempts=attempts.get(member.id, (0, 0))[0],
             quiz_passes=attempts.get(member.id, (0, 0))[1],
             active_30d=int(member.id in active),
+            sessions=sessions.get(member.id, (0, 0))[0],
+            steps=sessions.get(member.id, (0, 0))[1],
         )
         for member in members
     ]
@@ -252,44 +279,3 @@ def arrange(report: Report, sort: str, descending: bool, threshold: float | None
     report.rows = sort_rows(below(report.rows, threshold), sort, descending)
     report.sort, report.descending, report.threshold = sort, descending, threshold
     return report
-
-
-@dataclass
-class ModuleStatus:
-    title: str
-    lessons: int
-    lessons_done: int
-    completed: bool
-    best_score: int | None
-
-
-def member_modules(db: Session, member: User, course: Course) -> list[ModuleStatus]:
-    """Each active module of the course and how far the member got in it."""
-    modules = [m for m in course.modules if not m.retired]
-    done_lessons = set(
-        db.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == member.id))
-    )
-    done_modules = set(
-        db.scalars(select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == member.id))
-    )
-    best = dict(
-        db.execute(
-            select(Quiz.module_id, func.max(QuizAttempt.score_percent))
-            .join(QuizAttempt, QuizAttempt.quiz_id == Quiz.id)
-            .where(QuizAttempt.user_id == member.id, QuizAttempt.submitted_at.is_not(None))
-            .group_by(Quiz.module_id)
-        ).all()
-    )
-    statuses = []
-    for module in modules:
-        lessons = [lesson.id for lesson in module.lessons if not lesson.retired]
-        statuses.append(
-            ModuleStatus(
-                title=module.title,
-                lessons=len(lessons),
-                lessons_done=len(done_lessons.intersection(lessons)),
-                completed=module.id in done_modules,
-                best_score=best.get(module.id),
-            )
-        )
-    return statuses

@@ -12,6 +12,10 @@ SORT_KEYS = (
     "completion_percent",
     "quiz_pass_rate",
     "active_30d",
+    "reached",
+    "learned",
+    "sessions",
+    "steps",
 )
 COLUMNS = (
     ("code", "Mã"),
@@ -22,6 +26,22 @@ COLUMNS = (
     ("completion_percent", "Tỉ lệ hoàn thành (%)"),
     ("quiz_pass_rate", "Tỉ lệ đạt bài kiểm tra (%)"),
     ("active_30d", "Hoạt động 30 ngày"),
+    ("reached", "Người dân tiếp cận"),
+    ("learned", "Người dân đã học bài"),
+    ("sessions", "Buổi hỗ trợ tại nhà"),
+    ("steps", "Bước đã làm cùng người dân"),
+)
+# Counted per team, whatever the course: citizens reached through share links, those of
+# them who read a lesson, assisted sessions, and real-world steps done in them.
+CONTRIBUTION_FIELDS = ("reached", "learned", "sessions", "steps")
+COUNTER_FIELDS = (
+    "members",
+    "started",
+    "completed",
+    "quiz_attempts",
+    "quiz_passes",
+    "active_30d",
+    *CONTRIBUTION_FIELDS,
 )
 
 
@@ -41,6 +61,10 @@ class ReportRow:
     quiz_attempts: int = 0
     quiz_passes: int = 0
     active_30d: int = 0
+    reached: int = 0
+    learned: int = 0
+    sessions: int = 0
+    steps: int = 0
 
     @property
     def completion_percent(self) -> float:
@@ -61,13 +85,13 @@ class ReportRow:
             "completion_percent": self.completion_percent,
             "quiz_pass_rate": self.quiz_pass_rate,
             "active_30d": self.active_30d,
+            **{name: getattr(self, name) for name in CONTRIBUTION_FIELDS},
         }
 
 
 def totals(rows: list[ReportRow], kind: str, code: str, name: str) -> ReportRow:
     """One row summing the counters of rows."""
-    counters = ("members", "started", "completed", "quiz_attempts", "quiz_passes", "active_30d")
-    sums = {field: sum(getattr(row, field) for row in rows) for field in counters}
+    sums = {field: sum(getattr(row, field) for row in rows) for field in COUNTER_FIELDS}
     return ReportRow(kind=kind, code=code, name=name, **sums)
 
 

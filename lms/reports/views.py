@@ -5,7 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms.db import session
-from lms.reports import exports, services
+from lms.reports import exports, members, services
 from lms.reports.charts import Bar, bar_chart
 from lms.reports.scope import Scope, find_member, find_team, scope_for
 from lms.reports.tables import COLUMNS, SORT_KEYS
@@ -148,7 +148,7 @@ def member(code, user_id):
         course = services.choose_course(db, request.args.get("course") or None)
     except services.ReportError as error:
         raise BadRequest(str(error), error.field) from error
-    modules = services.member_modules(db, person, course)
+    modules = members.member_modules(db, person, course)
     return render_template(
         "reports/member.html", team=found, member=person, course=course, modules=modules
     )

@@ -47,7 +47,7 @@ def test_csv_and_xlsx_hold_the_same_cells_and_defuse_formulas():
     table = export_rows(rows, totals(rows, "total", "X", "Tổng"))
     lines = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
     assert lines[0][0] == "Mã" and len(lines) == len(rows) + 2
-    assert lines[1] == ["T2", "Bản Hạ", "4", "0", "1", "25", "66.7", "0"]
+    assert lines[1] == ["T2", "Bản Hạ", "4", "0", "1", "25", "66.7", "0", "0", "0", "0", "0"]
     assert lines[4][1] == '\'=HYPERLINK("x")'
     sheet = load_workbook(io.BytesIO(to_xlsx(table, "Xã: A/B"))).active
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -1,0 +1,64 @@
+"""A target's arithmetic: how far a unit is, the pace it needs, who lags. No Flask or SQL.
+
+A target asks that `percent` % of members complete a course by `due`. From the day it is
+set (when the unit stood at `baseline` %) to the due date, a steady pace is a straight
+line; a team lags when its completion is below where that line stands today.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+DAYS_PER_WEEK = 7
+
+
+@dataclass(frozen=True)
+class Pace:
+    target_percent: int
+    current_percent: float
+    needed: int  # members who still have to complete
+    days_left: int
+    per_week: float | None  # members per week from today; None once the date has passed
+    points_per_week: float | None  # percentage points per week from today
+    expected_percent: float  # where a steady pace stands today
+    status: str  # "met", "on_track", "behind" or "overdue"
+
+
+def expected_percent(target: int, baseline: float, start: date, due: date, today: date) -> float:
+    """Where a straight line from (start, baseline) to (due, target) stands today."""
+    if today >= due or due <= start:
+        return float(target)
+    if today <= start:
+        return float(baseline)
+    share = (today - start).days / (due - start).days
+    return round(baseline + (target - baseline) * share, 1)
+
+
+def pace(
+    target: int,
+    due: date,
+    today: date,
+    members: int,
+    completed: int,
+    start: date,
+    baseline: float = 0.0,
+) -> Pace:
+    """The pace a unit needs to reach target % of members completed by due."""
+    current = round(100 * completed / members, 1) if members else 0.0
+    needed = max(0, math.ceil(target * members / 100) - completed)
+    days_left = (due - today).days
+    expected = expected_percent(target, baseline, start, due, today)
+    if needed == 0:
+        return Pace(target, current, 0, days_left, 0.0, 0.0, expected, "met")
+    if days_left <= 0:
+        return Pace(target, current, needed, days_left, None, None, expected, "overdue")
+    weeks = days_left / DAYS_PER_WEEK
+    per_week = round(needed / weeks, 1)
+    points = round(max(0.0, target - current) / weeks, 1)
+    status = "on_track" if current >= expected else "behind"
+    return Pace(target, current, needed, days_left, per_week, points, expected, status)
+
+
+def lags(completed: int, members: int, expected: float) -> bool:
+    """Whether a team with these figures is below the steady pace today."""
+    return members > 0 and 100 * completed < expected * members
