@@ -1,5 +1,5 @@
-"""Every real lesson at 360 px: no sideways scroll, readable text, big tap targets, AA contrast,
-a light page, and a share QR code that scans to the lesson."""
+"""Every real lesson at 360 px: no sideways scroll, text of 17 px or more, 44 px tap targets,
+AA contrast, a light page, and a share QR code that scans to the lesson."""
 
 import gzip
 import subprocess
@@ -53,6 +53,11 @@ CONTRAST = """() => {
   }
   return failures;
 }"""
+SMALL_TEXT = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+  .filter((el) => el.getBoundingClientRect().width > 0)
+  .filter((el) => parseFloat(getComputedStyle(el).fontSize) < 17)
+  .map((el) => `${el.tagName}.${el.className}: ${getComputedStyle(el).fontSize}`)"""
 SMALL_TARGETS = """() => [...document.querySelectorAll("a, button, input, select, summary")]
   .filter((el) => !el.closest(".lesson, p, li:not(.steps li)") || el.closest(".steps, .crumbs"))
   .filter((el) => { const b = el.getBoundingClientRect(); return b.width > 0 && b.height < 44; })
@@ -119,6 +124,7 @@ def test_text_has_aa_contrast(chromium, real, path):
     page.evaluate("document.querySelectorAll('details').forEach((d) => d.open = true)")
     assert page.evaluate(CONTRAST) == []
     assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate(SMALL_TEXT) == []
     page.context.close()
 
 
