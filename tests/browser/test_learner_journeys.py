@@ -20,6 +20,7 @@ def test_a_guest_reads_fails_then_passes_a_quiz_registers_and_keeps_progress(pho
     page.goto(live.url + "/")
     page.get_by_text("Chủ đề nổi bật").click()
     expect(page.locator("h1")).to_have_text("Chào mừng")
+    expect(page.get_by_role("button", name="Nghe bài học")).to_be_visible()
     page.get_by_role("button", name="Đánh dấu đã học").click()
     expect(page.locator("h1")).to_have_text("Dịch vụ công")
     expect(page.get_by_role("status")).to_contain_text("Đã ghi nhận")
@@ -43,6 +44,7 @@ def test_a_guest_reads_fails_then_passes_a_quiz_registers_and_keeps_progress(pho
     expect(page.locator("h1")).to_have_text("Tiến độ của tôi")
     expect(page.get_by_text("2/3 bài")).to_be_visible()
     expect(page.get_by_text("Mô-đun hoàn thành: 1/2")).to_be_visible()
+    expect(page.get_by_role("link", name="Chứng nhận của tôi")).to_be_visible()
     with live.db() as db:
         user = db.scalar(select(User).where(User.phone == number))
         assert user.role == "citizen"
