@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from lms import api, certificates, cli, db, health, i18n, limits, reports, web
+from lms import api, certificates, cli, contributions, db, health, i18n, limits, reports, web
 from lms.accounts import auth
 from lms.config import load_config
 
@@ -18,6 +18,7 @@ def create_app(test_config=None) -> Flask:
     api.init_app(app)
     certificates.init_app(app)
     reports.init_app(app)
+    contributions.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
     app.register_blueprint(health.bp)
