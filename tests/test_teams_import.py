@@ -19,13 +19,18 @@ def _teams(db):
 def test_csv_import_creates_teams_with_invite_codes(runner, db, tmp_path):
     commune = make_commune(db)
     file = tmp_path / "teams.csv"
-    file.write_text(f"team_code,name,commune_code\nT1,Thôn Đông,{commune.code}\n"
-                    f"T2,Tổ dân phố 3,{commune.code}\n", encoding="utf-8-sig")
+    file.write_text(
+        f"team_code,name,commune_code\nT1,Thôn Đông,{commune.code}\n"
+        f"T2,Tổ dân phố 3,{commune.code}\n",
+        encoding="utf-8-sig",
+    )
     result = runner.invoke(args=["lms", "teams", "import", str(file)])
     assert result.exit_code == 0, result.output
     teams = db.scalars(select(Team).order_by(Team.code)).all()
     assert [(t.code, t.name, t.commune_id) for t in teams] == [
-        ("T1", "Thôn Đông", commune.id), ("T2", "Tổ dân phố 3", commune.id)]
+        ("T1", "Thôn Đông", commune.id),
+        ("T2", "Tổ dân phố 3", commune.id),
+    ]
     assert len({t.invite_code for t in teams}) == 2
 
 

@@ -61,8 +61,11 @@ def test_a_csv_with_a_bad_row_is_refused_whole(runner, db, tmp_path):
 
 def test_a_commune_cannot_hang_under_a_commune(runner, db, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("code,name,level,parent_code\n01,Hà Nội,province,\n"
-                   "00001,Phúc Xá,commune,01\n00002,Lạ,commune,00001\n", encoding="utf-8")
+    bad.write_text(
+        "code,name,level,parent_code\n01,Hà Nội,province,\n"
+        "00001,Phúc Xá,commune,01\n00002,Lạ,commune,00001\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["lms", "units", "import", "--csv", str(bad)])
     assert result.exit_code != 0
     assert "Dòng 4: đơn vị cha '00001' là cấp commune, không thể chứa cấp commune." in result.output
