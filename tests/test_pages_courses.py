@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
-from lms.courses.models import LessonProgress
+from lms.courses.models import Lesson, LessonProgress, Module
+from lms.courses.reading import reading_order
 from tests.learner_helpers import load_sample
 from tests.pages_support import LESSON, csrf_from, new_client, post_form
 
@@ -139,3 +140,23 @@ def test_the_shared_render_follows_the_language_cookie(client):
     client.get(LESSON)
     client.set_cookie("lang", "en")
     assert "Mark as read" in client.get(LESSON).get_data(as_text=True)
+
+
+def test_the_kept_reading_order_is_rebuilt_for_a_lesson_it_does_not_hold(client, app, db):
+    first = db.scalar(select(Lesson).where(Lesson.slug == "chao-mung"))
+    assert [s.slug for s in reading_order(db, "mau", first).stops][:2] == [
+        "chao-mung",
+        "dich-vu-cong",
+    ]
+    module = db.scalar(select(Module).where(Module.slug == "bat-dau"))
+    added = Lesson(
+        module_id=module.id, slug="bai-moi", title="Bài mới", position=3, html="<p>x</p>"
+    )
+    db.add(added)
+    db.flush()
+    db.expire(module)
+    order = reading_order(db, "mau", added)
+    assert [s.slug for s in order.stops][:3] == ["chao-mung", "dich-vu-cong", "bai-moi"]
+    assert order.module_sizes[module.id] == 3
+    html = client.get("/courses/mau/modules/bat-dau/lessons/dich-vu-cong").get_data(as_text=True)
+    assert 'href="/courses/mau/modules/bat-dau/lessons/bai-moi" rel="next"' in html
