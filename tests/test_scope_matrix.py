@@ -1,16 +1,21 @@
 """Every report page and report API route, for every role: nothing outside scope is visible."""
 
+from datetime import timedelta
+
 import pytest
 
 from lms.accounts.tokens import create_token
+from lms.db import utcnow
+from lms.reports.periods import vietnam_day
 from lms.reports.rollups import rebuild_rollups
 from tests.certificates_support import sign_in
 from tests.factories import make_user
-from tests.pages_support import new_client
+from tests.pages_support import csrf_from, new_client
 from tests.reports_support import build_country
 
 UNIT_ROUTES = (
     "/reports/units/{code}",
+    "/reports/honours/{code}",
     "/reports/units/{code}/export.csv",
     "/reports/units/{code}/export.xlsx",
     "/api/v1/units/{code}/report",
@@ -24,6 +29,10 @@ TEAM_ROUTES = (
     "/api/v1/teams/{code}/report",
 )
 OFFICIAL_ROUTES = ("/reports/import", "/reports/tokens")
+ADMIN_ROUTES = ("/reports/featured",)
+REDIRECTS = ("/reports", "/reports/honours")  # to the person's own unit (or team)
+# A team's own pages for its members: the share links and the assisted-session form.
+MEMBER_ROUTES = ("/teams/{code}/share", "/teams/{code}/assisted")
 UNITS = {
     "VN": "VN",
     "P1": "R01",
@@ -97,8 +106,43 @@ def test_each_role_sees_exactly_its_scope_on_every_route(app, db, country, role)
     for url in OFFICIAL_ROUTES:
         allowed = role.endswith(("official", "admin"))
         assert _status(client, url) == (200 if allowed else 403), (role, url)
+    for url in ADMIN_ROUTES:
+        assert _status(client, url) == (200 if role == "admin" else 403), (role, url)
     home = client.get("/reports")
     assert home.status_code == (302 if has_scope else 403)
+    honours = client.get("/reports/honours")
+    assert honours.status_code == (302 if units else 403), role
+    for key, team in country.teams.items():
+        own = role in ("member", "team_leader") and key == ROLES[role][0]
+        for route in MEMBER_ROUTES:
+            url = route.format(code=team.code)
+            assert _status(client, url) == (200 if own else 404), (role, url)
+
+
+def _in_days(days: int) -> str:
+    return (vietnam_day(utcnow()) + timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_writes_exactly_within_its_scope(app, db, country, role):
+    person = _person(db, country, role)
+    client = new_client(app)
+    sign_in(client, person)
+    token = csrf_from(client.get("/profile").get_data(as_text=True))
+    _, units, _teams = ROLES[role]
+    has_scope = bool(units or _teams)
+    target = {"csrf_token": token, "percent": "80", "due_on": _in_days(90)}
+    for key, code in UNITS.items():
+        got = client.post(f"/reports/units/{code}/target", data=target).status_code
+        visible = key in units and key != "VN"  # the country has no target of its own
+        assert got == (302 if visible else 404 if has_scope else 403), (role, code, got)
+    featured = client.post("/reports/featured", data={"csrf_token": token, "month": ""})
+    assert featured.status_code == (422 if role == "admin" else 403), role
+    for key, team in country.teams.items():
+        url = f"/teams/{team.code}/assisted"
+        got = client.post(url, data={"csrf_token": token, "consent": "yes"}).status_code
+        own = role in ("member", "team_leader") and key == ROLES[role][0]
+        assert got == (302 if own else 404), (role, url, got)
 
 
 def test_a_member_of_another_team_is_not_found_through_a_visible_team(app, db, country):
@@ -117,24 +161,28 @@ def test_without_sign_in_pages_lead_to_login_and_the_api_answers_401(app, db, co
     assert _status(client, "/api/v1/units/R01/report", "hs_not-a-real-token") == 401
 
 
+GET_ROUTES = UNIT_ROUTES + TEAM_ROUTES + OFFICIAL_ROUTES + ADMIN_ROUTES + MEMBER_ROUTES
+POST_ROUTES = (
+    "/reports/units/<code>/target",
+    "/reports/featured",
+    "/teams/<code>/assisted",
+    "/reports/import",
+    "/reports/tokens",
+    "/reports/tokens/<int:token_id>/revoke",
+    "/reports/teams/<code>/codes",
+)
+
+
 def test_every_report_route_is_in_the_matrix(app):
-    covered = {r.split("{")[0] for r in UNIT_ROUTES + TEAM_ROUTES + OFFICIAL_ROUTES}
-    rules = [
-        rule.rule
-        for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(("/reports", "/api/v1/units", "/api/v1/teams"))
-        and "GET" in rule.methods
-    ]
-    for rule in rules:
-        if rule.rstrip("/") == "/reports":
-            continue
-        assert any(rule.startswith(prefix.rstrip("/")) for prefix in covered), rule
+    prefixes = ("/reports", "/api/v1/units", "/api/v1/teams", "/teams")
+    rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith(prefixes)]
+    gets = {rule.rule.rstrip("/") for rule in rules if "GET" in rule.methods}
     templates = {
-        r.replace("{code}", "<code>").replace("{member}", "<int:user_id>")
-        for r in UNIT_ROUTES + TEAM_ROUTES + OFFICIAL_ROUTES
+        r.replace("{code}", "<code>").replace("{member}", "<int:user_id>") for r in GET_ROUTES
     }
     templates = {
         t.replace("export.csv", "export.<kind>").replace("export.xlsx", "export.<kind>")
         for t in templates
     }
-    assert set(r for r in rules if r.rstrip("/") != "/reports") == templates
+    assert gets - set(REDIRECTS) == templates
+    assert {rule.rule for rule in rules if "POST" in rule.methods} == set(POST_ROUTES)

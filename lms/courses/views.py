@@ -9,9 +9,11 @@ from lms.accounts.identity import current_learner
 from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
-from lms.db import session
+from lms.db import session, utcnow
 from lms.limits import limiter
 from lms.qr import qr_svg
+from lms.reports import featured
+from lms.reports.periods import vietnam_day
 from lms.web import shared_page
 
 bp = Blueprint("courses", __name__, template_folder="templates")
@@ -35,10 +37,13 @@ def lesson_url(lesson: Lesson, **extra) -> str:
 
 
 def _featured(db):
-    """The featured topic: FEATURED_MODULE ("course/module"), else the first citizen module."""
+    """The featured topic: this month's (set by the admin), else FEATURED_MODULE
+    ("course/module"), else the first citizen module."""
+    module = featured.module_for(db, vietnam_day(utcnow()))
     wanted = current_app.config.get("FEATURED_MODULE") or ""
     course_slug, _sep, module_slug = wanted.partition("/")
-    module = services.find_module(db, course_slug, module_slug) if module_slug else None
+    if module is None and module_slug:
+        module = services.find_module(db, course_slug, module_slug)
     if module is None:
         listings = [c for c in services.list_courses(db) if c.course.track == "citizen"]
         modules = services.active_modules(listings[0].course) if listings else []

@@ -62,3 +62,37 @@ def pace(
 def lags(completed: int, members: int, expected: float) -> bool:
     """Whether a team with these figures is below the steady pace today."""
     return members > 0 and 100 * completed < expected * members
+
+
+class TargetInputError(ValueError):
+    """A target form value that cannot be used; the message names the field."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+MAX_YEARS_AHEAD = 5
+
+
+def check_target(percent_raw: str, due_raw: str, today: date) -> tuple[int, date]:
+    """The target's percent (1–100) and due date (after today), from form text."""
+    try:
+        percent = int((percent_raw or "").strip().rstrip("%"))
+    except ValueError:
+        percent = 0
+    if not 1 <= percent <= 100:
+        raise TargetInputError("Chỉ tiêu (percent) phải là số nguyên từ 1 đến 100.", "percent")
+    try:
+        due = date.fromisoformat((due_raw or "").strip())
+    except ValueError:
+        raise TargetInputError(
+            "Hạn hoàn thành (due_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-31.", "due_on"
+        ) from None
+    if due <= today:
+        raise TargetInputError("Hạn hoàn thành (due_on) phải sau hôm nay.", "due_on")
+    if due.year > today.year + MAX_YEARS_AHEAD:
+        raise TargetInputError(
+            f"Hạn hoàn thành (due_on) không được quá {MAX_YEARS_AHEAD} năm nữa.", "due_on"
+        )
+    return percent, due

@@ -4,10 +4,11 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from lms.db import session
-from lms.reports import exports, members, services
+from lms.db import session, utcnow
+from lms.reports import exports, members, services, targets
 from lms.reports.charts import Bar, bar_chart
-from lms.reports.scope import Scope, find_member, find_team, scope_for
+from lms.reports.periods import vietnam_day
+from lms.reports.scope import Scope, find_member, find_team, find_unit, scope_for
 from lms.reports.tables import COLUMNS, SORT_KEYS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -87,7 +88,17 @@ def home():
     return redirect(url_for(endpoint, code=code))
 
 
-def _page(report: services.Report):
+def target_context(report: services.Report, error=None, form=None) -> dict:
+    """The unit's target and pace for the report's course (unit pages, not the country)."""
+    if report.place.kind != "unit":
+        return {}
+    db = session()
+    unit = find_unit(db, current_scope(), report.place.code)
+    status = targets.target_status(db, unit, report.course, vietnam_day(utcnow()))
+    return {"target": status, "target_error": error, "target_form": form or {}}
+
+
+def _page(report: services.Report, status: int = 200, **extra):
     chart = bar_chart(
         [Bar(row.name, row.completion_percent) for row in report.rows],
         f"Tỉ lệ hoàn thành — {report.place.name}",
@@ -102,7 +113,8 @@ def _page(report: services.Report):
         courses=services.courses(session()),
         query=query,
         scope=current_scope(),
-    )
+        **(extra or target_context(report)),
+    ), status
 
 
 @bp.get("/units/<code>")

@@ -1,0 +1,42 @@
+"""Honours ("Tôn vinh"): standings of units and teams, ranked. Plain values, no Flask or SQL.
+
+Completion % over a period is the members who completed the course in the period over the
+members today; contribution is citizens reached plus assisted sessions in the period.
+"""
+
+from dataclasses import dataclass
+
+from lms.reports.tables import name_key, percent
+
+MEASURES = (("completion_percent", "Tỉ lệ hoàn thành"), ("contribution", "Đóng góp"))
+
+
+@dataclass(frozen=True)
+class Standing:
+    kind: str  # "unit" or "team"
+    code: str
+    name: str
+    members: int = 0
+    completed: int = 0
+    reached: int = 0
+    sessions: int = 0
+
+    @property
+    def completion_percent(self) -> float:
+        return percent(self.completed, self.members) or 0.0
+
+    @property
+    def contribution(self) -> int:
+        return self.reached + self.sessions
+
+
+def ranked(standings: list[Standing], measure: str) -> list[tuple[int, Standing]]:
+    """Highest first, ties by name; equal values share a rank (1, 1, 3)."""
+    ordered = sorted(standings, key=lambda s: (-getattr(s, measure), name_key(s.name), s.code))
+    result, rank, previous = [], 0, None
+    for position, standing in enumerate(ordered, start=1):
+        value = getattr(standing, measure)
+        if value != previous:
+            rank, previous = position, value
+        result.append((rank, standing))
+    return result

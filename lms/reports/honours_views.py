@@ -1,0 +1,53 @@
+"""/reports/honours: child units and teams ranked by completion and by contribution."""
+
+from flask import abort, redirect, render_template, request, url_for
+
+from lms.db import session, utcnow
+from lms.reports import honours_services, services
+from lms.reports.honours import MEASURES, ranked
+from lms.reports.periods import PERIOD_KEYS, PERIODS, period_start, vietnam_day
+from lms.reports.views import BadRequest, bp, current_scope
+
+TOP_SHOWN = 10
+
+
+@bp.get("/honours")
+def honours_home():
+    scope = current_scope()
+    kind, code = scope.home
+    if kind != "unit":
+        abort(403)
+    return redirect(url_for("reports.honours", code=code, **request.args))
+
+
+@bp.get("/honours/<code>")
+def honours(code):
+    scope, db = current_scope(), session()
+    period = request.args.get("period", "month")
+    if period not in PERIOD_KEYS:
+        raise BadRequest(f"Khoảng thời gian (period) '{period[:20]}' không có.", "period")
+    try:
+        course = services.choose_course(db, request.args.get("course") or None)
+    except services.ReportError as error:
+        raise BadRequest(str(error), error.field) from error
+    today = vietnam_day(utcnow())
+    start = period_start(period, today)
+    found = honours_services.honours(db, scope, code, course, start)
+    if found is None:
+        abort(404)
+    rankings = [(label, ranked(found.children, measure), measure) for measure, label in MEASURES]
+    team_rankings = [
+        (label, ranked(found.teams, measure)[:TOP_SHOWN], measure) for measure, label in MEASURES
+    ]
+    return render_template(
+        "reports/honours.html",
+        found=found,
+        course=course,
+        courses=services.courses(db),
+        period=period,
+        periods=PERIODS,
+        start=start,
+        today=today,
+        rankings=rankings,
+        team_rankings=team_rankings if found.teams else [],
+    )
