@@ -249,3 +249,28 @@ def test_a_member_joining_with_a_completion_counts_it_on_its_own_day(app, db):
     rebuild_rollups(db)
     auth.join_team(db, finisher, country.teams["B"].invite_code)
     assert rolled_days(db) == brute_days(db)
+
+
+def test_api_rows_and_exports_carry_the_contribution_columns(app, db):
+    country = build_country(db)
+    rebuild_rollups(db)
+    helper = country.members["A"][1]
+    form = check_session(True, "", "", "", ["qr_payment", "online_purchase"], vietnam_day(utcnow()))
+    record_session(db, helper, country.teams["A"], form)
+    client = new_client(app)
+    sign_in(client, make_user(db, role="commune_official", unit=country.units["C1"]))
+    rows = {r["code"]: r for r in client.get("/api/v1/units/R0111/report").get_json()["rows"]}
+    expected = {"reached": 1, "learned": 0, "sessions": 1, "steps": 2}
+    assert {k: rows["TO-A"][k] for k in expected} == expected
+    lines = (
+        client.get("/reports/units/R0111/export.csv").get_data().decode("utf-8-sig").splitlines()
+    )
+    assert lines[0].endswith(
+        "Người dân tiếp cận,Người dân đã học bài,Buổi hỗ trợ tại nhà,Bước đã làm cùng người dân"
+    )
+    team_a = next(line for line in lines if line.startswith("TO-A"))
+    assert team_a.endswith(",1,0,1,2")
+    members = client.get("/api/v1/teams/TO-A/report").get_json()
+    mine = next(r for r in members["rows"] if r["code"] == str(helper.id))
+    assert (mine["sessions"], mine["steps"]) == (1, 2)
+    assert {k: members["totals"][k] for k in expected} == expected
