@@ -95,6 +95,7 @@ def submit(attempt_id):
             raise services.AttemptAlreadySubmitted()
         question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
         answers = parse_answers(request.form, question_ids)
+        db.get(Module, db.get(Quiz, attempt.quiz_id).module_id)  # read now, not under the lock
         db.commit()
         will_write()
         services.submit_attempt(db, learner, attempt_id, answers)
