@@ -274,3 +274,13 @@ def test_api_rows_and_exports_carry_the_contribution_columns(app, db):
     mine = next(r for r in members["rows"] if r["code"] == str(helper.id))
     assert (mine["sessions"], mine["steps"]) == (1, 2)
     assert {k: members["totals"][k] for k in expected} == expected
+
+
+def test_the_team_dashboard_shows_the_team_share_link(app, db):
+    country = build_country(db)
+    client = new_client(app)
+    sign_in(client, country.members["A"][0])  # the team leader
+    html = client.get("/reports/teams/TO-A").get_data(as_text=True)
+    assert f"/t/{referrals.team_code(country.teams['A'])}" in html and "<svg" in html
+    profile = client.get("/profile").get_data(as_text=True)
+    assert 'href="/teams/TO-A/share"' in profile

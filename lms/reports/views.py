@@ -89,7 +89,12 @@ def home():
 
 
 def target_context(report: services.Report, error=None, form=None) -> dict:
-    """The unit's target and pace for the report's course (unit pages, not the country)."""
+    """The unit's target and pace (unit pages), or the team's share link (team pages)."""
+    if report.place.kind == "team":
+        from lms.contributions.views import share_links
+
+        team = find_team(session(), current_scope(), report.place.code)
+        return {"team_share": share_links(team)[0]}
     if report.place.kind != "unit":
         return {}
     db = session()
