@@ -200,7 +200,6 @@ def run(args) -> dict:
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "SECRET_KEY": "learner-bench",
         "LMS_CONTENT_DIR": str(ROOT / "content"),
-        "LMS_RATELIMIT_ENABLED": "false",
         "BARE_TEMPLATE": str(work / "page.html"),
     }
     flask(env, "db", "upgrade")

@@ -95,7 +95,9 @@ def submit(attempt_id):
             raise services.AttemptAlreadySubmitted()
         question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
         answers = parse_answers(request.form, question_ids)
-        db.get(Module, db.get(Quiz, attempt.quiz_id).module_id)  # read now, not under the lock
+        # Read now, not under the lock; the names keep them in the session's identity map.
+        quiz = db.get(Quiz, attempt.quiz_id)
+        module = db.get(Module, quiz.module_id)  # noqa: F841
         db.commit()
         will_write()
         services.submit_attempt(db, learner, attempt_id, answers)
