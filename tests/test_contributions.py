@@ -27,7 +27,7 @@ from tests.contributions_support import (
     rolled_teams,
     rolled_units,
 )
-from tests.factories import make_team, make_user
+from tests.factories import make_team, make_unit, make_user
 from tests.learner_helpers import load_sample
 from tests.pages_support import LESSON, csrf_from, new_client, post_form
 from tests.reports_support import build_country
@@ -284,3 +284,15 @@ def test_the_team_dashboard_shows_the_team_share_link(app, db):
     assert f"/t/{referrals.team_code(country.teams['A'])}" in html and "<svg" in html
     profile = client.get("/profile").get_data(as_text=True)
     assert 'href="/teams/TO-A/share"' in profile
+
+
+def test_a_commune_without_a_province_counts_its_teams_once(db):
+    commune = make_unit(db, "commune")
+    lone = make_team(db, commune=commune)
+    member = make_user(db, role="member", team=lone)
+    form = check_session(True, "", "", "", ["qr_payment"], vietnam_day(utcnow()))
+    record_session(db, member, lone, form)
+    record_session(db, member, lone, form)
+    assert rolled_units(db)[commune.id] == {"reached": 0, "learned": 0, "sessions": 2, "steps": 2}
+    rebuild_contributions(db)
+    assert rolled_units(db)[commune.id]["sessions"] == 2

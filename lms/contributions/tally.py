@@ -48,7 +48,7 @@ def bump(db: Session, team_id: int | None, day: date | None = None, **deltas: in
         db.add(TeamContribution(team_id=team_id, **placed, **(_zero() | deltas)))
         db.flush()
         placement = tuple(placed[c] for c in LEVEL_COLUMNS)
-    _bump_units(db, [u for u in placement if u is not None], deltas)
+    _bump_units(db, sorted({u for u in placement if u is not None}), deltas)
     dated = {k: v for k, v in deltas.items() if k in ("reached", "sessions", "steps")}
     if dated:
         _bump_day(db, team_id, None, day or vietnam_day(utcnow()), placement, dated)
@@ -117,6 +117,8 @@ def recount_units(db: Session, unit_ids) -> None:
         query = select(column, *sums, func.max(TeamContribution.updated_at)).where(
             column.is_not(None)
         )
+        if column_name != "commune_id":  # a commune without a province is its own top
+            query = query.where(column != TeamContribution.commune_id)
         if units is not None:
             query = query.where(column.in_(units))
         target = ["unit_id", *CONTRIBUTION_COUNTERS, "updated_at"]
