@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import User
 from lms.accounts.services import create_user
+from lms.contributions.referrals import member_code
 from lms.courses.models import LessonProgress
 from tests.factories import make_team
 from tests.learner_helpers import load_sample
@@ -193,3 +194,11 @@ def test_too_many_sign_in_attempts_are_slowed_down(client, member):
     statuses = [client.post("/login", data=data).status_code for _ in range(21)]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
     assert "Thử quá nhiều lần" in client.post("/login", data=data).get_data(as_text=True)
+
+
+def test_a_team_member_shares_lessons_with_a_link_that_counts_for_the_team(client, db, member):
+    member.team = make_team(db)
+    db.flush()
+    post_form(client, "/login", "/login", {"login": "hoa", "password": PASSWORD})
+    html = client.get(LESSON).get_data(as_text=True)
+    assert f"http://localhost{LESSON}?ref={member_code(member)}" in html

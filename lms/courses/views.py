@@ -3,9 +3,11 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
+from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
+from lms.contributions import referrals
 from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
@@ -110,6 +112,13 @@ def stop_url(order: ReadingOrder, stop: Stop | None, **extra) -> str | None:
     )
 
 
+def _share_ref() -> dict:
+    """A team member's share links count the learners they bring for the team."""
+    if current_user.is_authenticated and current_user.team_id:
+        return {"ref": referrals.member_code(current_user)}
+    return {}
+
+
 @bp.get("/courses/<course_slug>/modules/<module_slug>/lessons/<lesson_slug>")
 @limiter.exempt
 def lesson(course_slug, module_slug, lesson_slug):
@@ -125,7 +134,7 @@ def _lesson_page(course_slug, module_slug, lesson_slug) -> str:
     stop = order.stop(found.id)
     previous, following = order.neighbours(found.id)
     quiz_id = order.quiz_ids.get(stop.module_id)
-    share_url = stop_url(order, stop, _external=True)
+    share_url = stop_url(order, stop, _external=True, **_share_ref())
     return render_template(
         "courses/lesson.html",
         lesson=found,
