@@ -130,13 +130,13 @@ def rebuild_contributions(db: Session) -> int:
     placements = team_placements(db)
     teams: dict[int, dict] = defaultdict(_zero)
     days: dict[tuple, dict] = defaultdict(_zero_day)
-    referred = select(User.id, User.referred_by_team_id, User.created_at).where(
+    learned = exists().where(LessonProgress.user_id == User.id)
+    referred = select(User.referred_by_team_id, User.created_at, learned).where(
         User.referred_by_team_id.is_not(None)
     )
-    learners = set(db.scalars(select(LessonProgress.user_id).distinct()))
-    for user_id, team_id, created in db.execute(referred):
+    for team_id, created, has_learned in db.execute(referred):
         teams[team_id]["reached"] += 1
-        teams[team_id]["learned"] += int(user_id in learners)
+        teams[team_id]["learned"] += int(bool(has_learned))
         days[(team_id, None, vietnam_day(created))]["reached"] += 1
     for team_id, held_on, *flags in db.execute(
         select(
