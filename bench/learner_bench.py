@@ -152,7 +152,8 @@ def write_docs(figures: dict, args) -> None:
         "## Learner pages (`bench/learner_bench.py`)",
         "",
         f"gunicorn, 2 sync workers, 127.0.0.1, SQLite with the real content; "
-        f"{args.clients} concurrent clients, {args.seconds} s per run "
+        f"{args.clients} concurrent clients, {args.seconds} s per run (the bare and the lesson "
+        f"page in four alternating turns) "
         f"(at most {args.max_requests} requests); machine: {os.cpu_count()} cores.",
         "",
         "| Figure | Value | Target |",
@@ -214,8 +215,10 @@ def run(args) -> dict:
         servers.append(gunicorn(env, "bench.bare_page:app", bare_port))
         wait_until_up(bare_port, "/page")
         load = BoundedLoad(args.clients, args.seconds, args.max_requests)
-        bare = load.run(bare_port, lambda client, n: client.timed_get("/page"))
-        lesson = load.run(app_port, lambda client, n: client.timed_get(paths[n % len(paths)]))
+        bare, lesson = load.alternate(
+            (bare_port, lambda client, n: client.timed_get("/page")),
+            (app_port, lambda client, n: client.timed_get(paths[n % len(paths)])),
+        )
         quizzes = quiz_ids(app_port, ["nguoi-dan", "thanh-vien", "can-bo"])
         submits = {
             name: load.run(app_port, action, keep_cookies=True)

@@ -98,10 +98,25 @@ class BoundedLoad:
     max_requests: int
     warmup_seconds: float = 1.0
 
-    def run(self, port: int, action, keep_cookies: bool = False) -> Result:
+    def run(self, port: int, action, keep_cookies: bool = False, seconds=None) -> Result:
         """Warm up, then run `action(client, n)` (returns a latency) from every client thread."""
         self._run(port, action, keep_cookies, self.warmup_seconds, self.max_requests)
-        return self._run(port, action, keep_cookies, self.seconds, self.max_requests)
+        return self._run(port, action, keep_cookies, seconds or self.seconds, self.max_requests)
+
+    def alternate(self, first, second, rounds: int = 4) -> tuple[Result, Result]:
+        """Run two (port, action) loads in turns, so that a change in the machine's other
+        load weighs on both alike; each gets `seconds` in all."""
+        results = ([], [])
+        for port, action in (first, second):
+            self._run(port, action, False, self.warmup_seconds, self.max_requests)
+        for _ in range(rounds):
+            for index, (port, action) in enumerate((first, second)):
+                turn = self._run(port, action, False, self.seconds / rounds, self.max_requests)
+                results[index].append(turn)
+        return tuple(
+            Result([x for r in parts for x in r.latencies], sum(r.seconds for r in parts))
+            for parts in results
+        )
 
     def _run(self, port, action, keep_cookies, seconds, cap) -> Result:
         numbers, lock, latencies, errors = itertools.count(), threading.Lock(), [], []
