@@ -3,6 +3,7 @@
 from lms.accounts.models import User
 from lms.accounts.onetime import OneTimeCode
 from lms.accounts.tokens import ApiToken
+from lms.audit.models import AuditEvent
 from lms.certificates.models import Certificate, SerialCounter
 from lms.contributions.models import (
     AssistedSession,
@@ -31,6 +32,7 @@ from lms.reports.models import (
 from lms.units.models import Team, Unit
 
 __all__ = [
+    "AuditEvent",
     "ApiToken",
     "AssistedSession",
     "Base",
