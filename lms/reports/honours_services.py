@@ -9,7 +9,7 @@ learners or lessons.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Float, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from lms.contributions.models import TeamContribution, TeamDay, UnitContribution
@@ -29,7 +29,7 @@ class Honours:
     name: str
     children: list[Standing]
     child_kind: str  # "unit" or "team"
-    teams: list[Standing]  # the best teams in the whole scope (unit pages above a commune)
+    teams: list[Standing]  # the best teams by each measure in the scope (above a commune)
 
 
 def _zero():
@@ -82,6 +82,11 @@ def _scope_filter(unit: Unit | None):
 
 def _day_sums(db: Session, key, where, course: Course, start: date) -> dict:
     """key → (completed of the course, reached, sessions) from day rows since start."""
+    query = _day_sums_query(key, where, course, start)
+    return {k: (int(c or 0), int(r or 0), int(s or 0)) for k, c, r, s in db.execute(query)}
+
+
+def _day_sums_query(key, where, course: Course, start: date):
     completed = func.sum(func.coalesce(TeamDay.completed, 0)).filter(TeamDay.course_id == course.id)
     query = (
         select(
@@ -96,7 +101,7 @@ def _day_sums(db: Session, key, where, course: Course, start: date) -> dict:
     )
     if where is not None:
         query = query.where(where)
-    return {k: (int(c or 0), int(r or 0), int(s or 0)) for k, c, r, s in db.execute(query)}
+    return query
 
 
 def _teams(db: Session, unit: Unit | None, course: Course, start: date | None) -> list[Standing]:
@@ -123,6 +128,39 @@ def _teams(db: Session, unit: Unit | None, course: Course, start: date | None) -
     return [Standing("team", c, n, m, *found.get(i, _zero())) for i, c, n, m, *_ in rows]
 
 
+def _top_teams(db: Session, unit: Unit | None, course: Course) -> list:
+    """The best TOP_TEAMS teams of all time under the unit by each measure, ranked in SQL."""
+    members = func.coalesce(TeamRollup.members, 0)
+    figures = (
+        func.coalesce(TeamRollup.completed, 0),
+        func.coalesce(TeamContribution.reached, 0),
+        func.coalesce(TeamContribution.sessions, 0),
+    )
+    query = select(Team.code, Team.name, members, *figures).outerjoin(
+        TeamContribution, TeamContribution.team_id == Team.id
+    )
+    query = query.join(Unit, Unit.id == Team.commune_id).outerjoin(
+        TeamRollup, and_(TeamRollup.team_id == Team.id, TeamRollup.course_id == course.id)
+    )
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    share = cast(figures[0], Float) / func.nullif(members, 0)
+    orders = (func.coalesce(share, 0).desc(), (figures[1] + figures[2]).desc())
+    found: dict[str, Standing] = {}
+    for order in orders:
+        for row in db.execute(query.order_by(order, Team.name, Team.code).limit(TOP_TEAMS)):
+            found[row[0]] = Standing("team", *row)
+    return list(found.values())
+
+
+def _best_teams(db: Session, unit: Unit | None, course: Course, start: date | None) -> list:
+    """All time: the best teams ranked in SQL from the roll-ups; a period: every team with its
+    sums (one grouped pass over the day rows is cheaper than one per measure)."""
+    if start is None:
+        return _top_teams(db, unit, course)
+    return _teams(db, unit, course, start)
+
+
 def honours(
     db: Session, scope: Scope, code: str, course: Course, start: date | None
 ) -> Honours | None:
@@ -131,12 +169,11 @@ def honours(
         if not scope.everything:
             return None
         children = _unit_children(db, None, course, start)
-        return Honours(code, NATIONAL_NAME, children, "unit", _teams(db, None, course, start))
+        return Honours(code, NATIONAL_NAME, children, "unit", _best_teams(db, None, course, start))
     unit = find_unit(db, scope, code)
     if unit is None:
         return None
-    teams = _teams(db, unit, course, start)
     if unit.level == "commune":
-        return Honours(unit.code, unit.name, teams, "team", [])
+        return Honours(unit.code, unit.name, _teams(db, unit, course, start), "team", [])
     children = _unit_children(db, unit, course, start)
-    return Honours(unit.code, unit.name, children, "unit", teams)
+    return Honours(unit.code, unit.name, children, "unit", _best_teams(db, unit, course, start))
