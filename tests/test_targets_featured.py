@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from lms.audit.models import AuditEvent
 from lms.courses.models import Module
 from lms.db import utcnow
 from lms.reports.models import FeaturedTopic, Target
@@ -46,6 +47,8 @@ def test_an_official_sets_a_target_and_sees_pace_and_lagging_teams(app, db, coun
     assert saved.status_code == 302
     target = db.scalar(select(Target))
     assert (target.percent, target.due_on.isoformat()) == (100, due)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "reports.target"))
+    assert event.target == "R0111" and event.details["percent"] == 100
     assert target.baseline_percent == 33.3  # 2 of 6 members in teams A and B
     shown = client.get("/reports/units/R0111").get_data(as_text=True)
     assert "33.3%" in shown and 'data-status="on_track"' in shown
@@ -124,6 +127,8 @@ def test_the_admin_features_a_topic_and_the_home_shows_it_at_once(app, db, count
     )
     assert saved.status_code == 302
     assert db.get(FeaturedTopic, month_key(_today())).module_id == modules[1].id
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "reports.featured"))
+    assert event.target == month_key(_today()) and event.details["module"] == modules[1].slug
     home = first_visit.get("/").get_data(as_text=True)
     feature = home.split('class="card feature"')[1].split("</a>")[0]
     assert modules[1].title in feature

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.audit import services as audit
 from lms.courses.models import Course, Module
 from lms.reports.models import FeaturedTopic
 from lms.reports.periods import month_key
@@ -64,6 +65,7 @@ def set_topic(db: Session, month: str, module_id: str, by: User, today: date) ->
         )
     if not (module_id or "").strip():
         db.execute(delete(FeaturedTopic).where(FeaturedTopic.month == month))
+        audit.record(db, by, "reports.featured", month, module=None)
         return
     allowed = {module.id: module for module in citizen_modules(db)}
     chosen = allowed.get(int(module_id)) if module_id.strip().isdigit() else None
@@ -73,6 +75,7 @@ def set_topic(db: Session, month: str, module_id: str, by: User, today: date) ->
     topic.module_id, topic.set_by_id = chosen.id, by.id
     db.add(topic)
     db.flush()
+    audit.record(db, by, "reports.featured", month, module=chosen.slug, course=chosen.course.slug)
 
 
 def upcoming(db: Session, today: date) -> list[MonthTopic]:

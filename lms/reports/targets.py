@@ -11,6 +11,7 @@ from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
+from lms.audit import services as audit
 from lms.courses.models import Course
 from lms.reports.models import Target, TeamRollup, UnitRollup
 from lms.reports.pace import Pace, expected_percent, pace
@@ -62,6 +63,8 @@ def set_target(
     target.set_by_id = by.id
     db.add(target)
     db.flush()
+    details = {"course": course.slug, "percent": percent, "due_on": due.isoformat()}
+    audit.record(db, by, "reports.target", unit.code, **details)
     return target
 
 
