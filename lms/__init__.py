@@ -4,6 +4,7 @@ from flask import Flask
 
 from lms import api, certificates, cli, contributions, db, health, i18n, limits, reports, web
 from lms.accounts import auth
+from lms.audit import views as audit_views
 from lms.config import load_config
 
 
@@ -22,4 +23,5 @@ def create_app(test_config=None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(audit_views.bp)
     return app

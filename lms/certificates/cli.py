@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.audit import services as audit
 from lms.certificates import documents, keys, services
 from lms.certificates.models import Certificate
 from lms.certificates.signing import PayloadError, load_public_pem, public_pem, verify
@@ -63,6 +64,7 @@ def revoke(serial, reason, by_login):
         services.revoke(db, certificate, reason, by=admin)
     except services.CertificateError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.record(db, admin, "certificates.revoke", certificate.serial, via="cli")
     db.commit()
     click.echo(f"Đã thu hồi chứng nhận {certificate.serial}.")
 

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.audit import services as audit
 from lms.certificates import documents, keys, services
 from lms.certificates.models import Certificate
 from lms.certificates.scope import may_see, oversees
@@ -89,6 +90,7 @@ def revoke(code):
         services.revoke(db, certificate, request.form.get("reason", ""), by=user)
     except services.CertificateError as exc:
         return _verify_page(certificate, errors={"reason": str(exc)}, status=400)
+    audit.record(db, user, "certificates.revoke", certificate.serial)
     db.commit()
     flash(_("Đã thu hồi chứng nhận %(serial)s.", serial=certificate.serial), "success")
     return redirect(url_for("certificates.verify", code=certificate.code), code=303)

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from lms.accounts.imports import COLUMNS, MembersRejected, import_members
+from lms.audit import services as audit
 from lms.db import session
 from lms.reports.activity import refresh_activity
 from lms.reports.rollups import rebuild_rollups
@@ -60,6 +61,16 @@ def import_members_command(path, unit_code):
         for error in rejected.errors:
             click.echo(str(error), err=True)
         raise click.ClickException(str(rejected)) from rejected
+    audit.record(
+        db,
+        None,
+        "members.import",
+        ",".join(result.team_codes)[:120],
+        created=result.created,
+        updated=result.updated,
+        via="cli",
+        unit=unit_code or "",
+    )
     db.commit()
     click.echo(f"Đã thêm {result.created}, cập nhật {result.updated} thành viên.")
     click.echo(f"Tổ có thay đổi: {', '.join(result.team_codes)}.")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.accounts import onetime, tokens
 from lms.accounts.imports import COLUMNS, MembersRejected, import_members
 from lms.accounts.services import AccountError
+from lms.audit import services as audit
 from lms.db import session
 from lms.reports.scope import find_team
 from lms.reports.services import team_members
@@ -40,8 +41,21 @@ def import_members_page():
         return _import_failed([str(error)])
     except MembersRejected as rejected:
         return _import_failed([], rejected.errors)
+    _record_import(db, current_user, result, "web")
     db.commit()
     return render_template("accounts/import_done.html", result=result)
+
+
+def _record_import(db, actor, result, via: str) -> None:
+    audit.record(
+        db,
+        actor,
+        "members.import",
+        ",".join(result.team_codes)[:120],
+        created=result.created,
+        updated=result.updated,
+        via=via,
+    )
 
 
 def _import_failed(messages: list[str], row_errors=()):
@@ -68,6 +82,7 @@ def codes(code):
     key = current_app.config["SECRET_KEY"]
     sheet = [(m, onetime.display_code(onetime.issue_code(db, key, m))) for m in waiting]
     expires = max((c.expires_at for c in _open_codes(db, waiting)), default=None)
+    audit.record(db, current_user, "codes.issue", team.code, codes=len(sheet))
     db.commit()
     body = render_template(
         "accounts/code_sheet.html",
@@ -95,7 +110,8 @@ def tokens_page():
     db, created, error = session(), None, None
     if request.method == "POST":
         try:
-            _row, created = tokens.create_token(db, current_user, request.form.get("name", ""))
+            row, created = tokens.create_token(db, current_user, request.form.get("name", ""))
+            audit.record(db, current_user, "tokens.create", f"token:{row.id}")
             db.commit()
         except AccountError as problem:
             error = str(problem)
@@ -111,5 +127,6 @@ def revoke_token(token_id):
     db = session()
     if not tokens.revoke_token(db, current_user, token_id):
         abort(404)
+    audit.record(db, current_user, "tokens.revoke", f"token:{token_id}")
     db.commit()
     return redirect(url_for("reports.tokens"))

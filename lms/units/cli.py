@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from lms.audit import services as audit
 from lms.db import session
 from lms.tabular import TableError, read_table
 from lms.units import services
@@ -20,7 +21,7 @@ def _read(path: str, columns: tuple[str, ...]):
         raise click.ClickException(str(exc)) from exc
 
 
-def _commit_or_report(action):
+def _commit_or_report(action, audited: str, source: str):
     db = session()
     try:
         counts = action(db)
@@ -28,6 +29,7 @@ def _commit_or_report(action):
         for error in exc.errors:
             click.echo(error, err=True)
         raise click.ClickException(f"{len(exc.errors)} lỗi; không nhập dòng nào.") from exc
+    audit.record(db, None, audited, source, created=counts.created, updated=counts.updated)
     db.commit()
     click.echo(f"Đã thêm {counts.created}, cập nhật {counts.updated}.")
 
@@ -45,7 +47,8 @@ def import_units(csv_path):
         rows = services.unit_rows_from_table(_read(csv_path, services.UNIT_COLUMNS))
     else:
         rows = services.official_unit_rows()
-    _commit_or_report(lambda db: services.import_units(db, rows))
+    source = Path(csv_path).name if csv_path else "vietnam-provinces"
+    _commit_or_report(lambda db: services.import_units(db, rows), "units.import", source)
 
 
 @teams_group.command("import")
@@ -53,4 +56,4 @@ def import_units(csv_path):
 def import_teams(path):
     """Load teams from CSV or XLSX (team_code, name, commune_code)."""
     rows = _read(path, services.TEAM_COLUMNS)
-    _commit_or_report(lambda db: services.import_teams(db, rows))
+    _commit_or_report(lambda db: services.import_teams(db, rows), "teams.import", Path(path).name)
