@@ -3,7 +3,7 @@
 from flask import Flask
 
 from lms import api, certificates, cli, contributions, db, health, i18n, limits, reports, web
-from lms.accounts import auth
+from lms.accounts import auth, privacy_views
 from lms.audit import views as audit_views
 from lms.config import load_config
 
@@ -24,4 +24,5 @@ def create_app(test_config=None) -> Flask:
     web.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(privacy_views.bp)
     return app

@@ -14,6 +14,7 @@ FEATURES = [
     "lms.api.courses",
     "lms.api.quizzes",
     "lms.api.me",
+    "lms.api.privacy",
     "lms.api.auth",
     "lms.api.certificates_doc",
     "lms.api.reports",
