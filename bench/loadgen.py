@@ -8,6 +8,7 @@ import http.client
 import itertools
 import math
 import socket
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -103,20 +104,23 @@ class BoundedLoad:
         self._run(port, action, keep_cookies, self.warmup_seconds, self.max_requests)
         return self._run(port, action, keep_cookies, seconds or self.seconds, self.max_requests)
 
-    def alternate(self, first, second, rounds: int = 4) -> tuple[Result, Result]:
+    def alternate(self, first, second, rounds: int = 6):
         """Run two (port, action) loads in turns, so that a change in the machine's other
-        load weighs on both alike; each gets `seconds` in all."""
-        results = ([], [])
+        load weighs on both alike; each gets `seconds` in all. Returns both results and the
+        median over turns of second's rate ÷ first's."""
+        turns = ([], [])
         for port, action in (first, second):
             self._run(port, action, False, self.warmup_seconds, self.max_requests)
         for _ in range(rounds):
             for index, (port, action) in enumerate((first, second)):
                 turn = self._run(port, action, False, self.seconds / rounds, self.max_requests)
-                results[index].append(turn)
-        return tuple(
+                turns[index].append(turn)
+        merged = tuple(
             Result([x for r in parts for x in r.latencies], sum(r.seconds for r in parts))
-            for parts in results
+            for parts in turns
         )
+        ratios = sorted(b.rate / a.rate for a, b in zip(*turns, strict=True))
+        return merged[0], merged[1], statistics.median(ratios)
 
     def _run(self, port, action, keep_cookies, seconds, cap) -> Result:
         numbers, lock, latencies, errors = itertools.count(), threading.Lock(), [], []
