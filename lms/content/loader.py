@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lms.content import markdown
+from lms.content.rules_file import rules_from, source_numbers
 from lms.content.specs import (
     ContentError,
     CourseSpec,
@@ -24,7 +25,12 @@ from lms.content.specs import (
 )
 
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG = 80
+MAX_TITLE = 300
+MAX_ORDER = 100_000
+# PostgreSQL refuses NUL in text; other control characters are mistakes in any text
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TRACKS = ("citizen", "member", "official")
 KINDS = ("single", "multiple", "true_false")
 FRONT_MATTER = "+++"
@@ -86,9 +92,16 @@ def _parse_toml(text: str, path: Path, problems: Problems, line_offset: int = 0)
     return data
 
 
+def _check_text(text: str, path: Path, problems: Problems, place: str) -> None:
+    if not unicodedata.is_normalized("NFC", text):
+        problems.add(path, place, "văn bản chưa chuẩn hoá Unicode NFC")
+    if CONTROL.search(text):
+        problems.add(path, place, "có ký tự điều khiển (ví dụ NUL) trong văn bản")
+
+
 def _check_nfc(value, path: Path, problems: Problems, place: str) -> None:
-    if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-        problems.add(path, place or "giá trị", "văn bản chưa chuẩn hoá Unicode NFC")
+    if isinstance(value, str):
+        _check_text(value, path, problems, place or "giá trị")
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_nfc(item, path, problems, f"{place}.{key}" if place else str(key))
@@ -98,20 +111,12 @@ def _check_nfc(value, path: Path, problems: Problems, place: str) -> None:
 
 
 def _load_rules(root: Path, problems: Problems) -> Rules:
-    rules = Rules()
-    data = _read_toml(root / "rules.toml", problems) or {}
-    rules.allowed_link_domains = tuple(data.get("allowed_link_domains", ()))
-    for track, values in data.get("tracks", {}).items():
-        rules.tracks[track] = TrackRules(
-            lesson_words=tuple(values.get("lesson_words", (1, 10_000))),
-            lessons_per_module=tuple(values.get("lessons_per_module", (1, 50))),
-            min_questions=values.get("min_questions", 1),
-            min_draw=values.get("min_draw", 1),
-            min_pass_percent=values.get("min_pass_percent", 0),
-            require_box=values.get("require_box"),
-        )
-    sources = _read_toml(root / "sources.toml", problems) or {}
-    rules.sources = frozenset(int(key) for key in sources if key.isdigit())
+    path = root / "rules.toml"
+    data = _read_toml(path, problems) or {}
+    rules = rules_from(data, lambda place, message: problems.add(path, place, message))
+    path = root / "sources.toml"
+    sources = _read_toml(path, problems) or {}
+    rules.sources = source_numbers(sources, lambda key, msg: problems.add(path, key, msg))
     return rules
 
 
@@ -119,18 +124,37 @@ def _require(data: dict, key: str, kind: type, path: Path, problems: Problems, p
     value = data.get(key)
     if kind is int and isinstance(value, bool):
         value = None
+    label = f"{place}.{key}" if place else key
     if not isinstance(value, kind) or (kind is str and not value.strip()):
-        label = f"{place}.{key}" if place else key
         problems.add(path, label, f"thiếu hoặc sai kiểu (cần {_KIND_NAMES[kind]})")
         return None
+    if kind is int and not 0 <= value <= MAX_ORDER:
+        problems.add(path, label, f"phải từ 0 đến {MAX_ORDER}")
+        return None
     return value
+
+
+def _optional_text(data: dict, key: str, path: Path, problems: Problems, place="") -> str:
+    value = data.get(key, "")
+    if isinstance(value, str):
+        return value
+    problems.add(path, f"{place}.{key}" if place else key, "phải là chuỗi văn bản")
+    return ""
+
+
+def _title(data: dict, path: Path, problems: Problems) -> str | None:
+    title = _require(data, "title", str, path, problems)
+    if title is not None and len(title) > MAX_TITLE:
+        problems.add(path, "title", f"dài quá {MAX_TITLE} ký tự")
+        return None
+    return title
 
 
 _KIND_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false"}
 
 
 def _check_slug(folder: Path, problems: Problems) -> bool:
-    if SLUG.match(folder.stem):
+    if SLUG.fullmatch(folder.stem) and len(folder.stem) <= MAX_SLUG:
         return True
     problems.add(folder, "", "tên phải là slug: chữ thường không dấu, số và dấu gạch nối")
     return False
@@ -156,11 +180,12 @@ def _load_course(folder: Path, rules: Rules, problems: Problems) -> CourseSpec |
     if not modules:
         problems.add(folder, "", "khoá học chưa có mô-đun nào")
     _check_unique_order(modules, folder, problems, "mô-đun")
-    title = _require(data, "title", str, path, problems)
+    title = _title(data, path, problems)
     order = _require(data, "order", int, path, problems)
+    summary = _optional_text(data, "summary", path, problems)
     if title is None or order is None:
         return None
-    return CourseSpec(folder.name, title, track, data.get("summary", ""), order, modules)
+    return CourseSpec(folder.name, title, track, summary, order, modules)
 
 
 def _check_unique_order(items, folder: Path, problems: Problems, what: str) -> None:
@@ -182,22 +207,24 @@ def _load_module(folder: Path, track_rules: TrackRules, rules: Rules, problems: 
     data = _read_toml(path, problems)
     if data is None:
         return None
+    files = sorted(file for file in folder.glob("*.md") if file.is_file())
     lessons = tuple(
         lesson
-        for file in sorted(folder.glob("*.md"))
+        for file in files
         if (lesson := _load_lesson(file, track_rules, rules, problems)) is not None
     )
     low, high = track_rules.lessons_per_module
-    count = len(list(folder.glob("*.md")))
+    count = len(files)
     if not low <= count <= high:
         problems.add(folder, "", f"có {count} bài học, cần từ {low} đến {high}")
     _check_unique_order(lessons, folder, problems, "bài học")
     quiz = _load_quiz(folder / "quiz.toml", track_rules, problems)
-    title = _require(data, "title", str, path, problems)
+    title = _title(data, path, problems)
     order = _require(data, "order", int, path, problems)
+    summary = _optional_text(data, "summary", path, problems)
     if title is None or order is None:
         return None
-    return ModuleSpec(folder.name, title, data.get("summary", ""), order, lessons, quiz)
+    return ModuleSpec(folder.name, title, summary, order, lessons, quiz)
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:
@@ -226,9 +253,8 @@ def _load_lesson(file: Path, track_rules: TrackRules, rules: Rules, problems: Pr
     front = _parse_toml(front_text, file, problems, line_offset=1)
     if front is None:
         return None
-    if not unicodedata.is_normalized("NFC", body):
-        problems.add(file, "nội dung", "văn bản chưa chuẩn hoá Unicode NFC")
-    title = _require(front, "title", str, file, problems)
+    _check_text(body, file, problems, "nội dung")
+    title = _title(front, file, problems)
     minutes = _require(front, "minutes", int, file, problems)
     order = _require(front, "order", int, file, problems)
     sources = front.get("sources", [])
@@ -320,7 +346,7 @@ def _load_question(raw, place: str, path: Path, problems: Problems) -> QuestionS
     key = _require(raw, "id", str, path, problems, place)
     if key is not None:
         place = f"{place} (id '{key}')"
-        if not SLUG.match(key):
+        if not SLUG.fullmatch(key) or len(key) > MAX_SLUG:
             problems.add(path, place, "id phải là slug: chữ thường không dấu, số, dấu gạch nối")
     kind = raw.get("kind")
     if kind not in KINDS:
@@ -351,7 +377,8 @@ def _load_options(raw, place: str, path: Path, problems: Problems):
             return None
         if text is None:
             return None
-        options.append(OptionSpec(text, correct, item.get("explanation", "")))
+        explanation = _optional_text(item, "explanation", path, problems, where)
+        options.append(OptionSpec(text, correct, explanation))
     return tuple(options)
 
 
