@@ -2,7 +2,19 @@
 
 from flask import Flask
 
-from lms import api, certificates, cli, contributions, db, health, i18n, limits, reports, web
+from lms import (
+    api,
+    certificates,
+    cli,
+    contributions,
+    db,
+    health,
+    i18n,
+    limits,
+    reports,
+    security,
+    web,
+)
 from lms.accounts import auth, privacy_views
 from lms.audit import views as audit_views
 from lms.config import load_config
@@ -22,6 +34,7 @@ def create_app(test_config=None) -> Flask:
     contributions.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    security.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy_views.bp)

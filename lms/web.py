@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from lms.accounts.identity import GUEST_COOKIE
 from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
+from lms.security import bearer_request, csrf_failed_json
 
 csrf = CSRFProtect()
 bp = Blueprint("web", __name__)
@@ -20,7 +21,7 @@ bp = Blueprint("web", __name__)
 STATIC_DIR = Path(__file__).parent / "static"
 ONE_YEAR = 365 * 24 * 3600
 JSON_API_PREFIX = "/api/"
-SHELL_FILES = ("app.css", "app.js", "icon.svg")
+SHELL_FILES = ("app.css", "app.js", "icon.svg", "verify.js")
 
 
 @cache
@@ -103,10 +104,9 @@ def offline():
 
 
 def _protect_forms():
-    """CSRF on every form; the JSON API under /api/ authenticates otherwise."""
-    if request.method in current_app.config["WTF_CSRF_METHODS"] and not request.path.startswith(
-        JSON_API_PREFIX
-    ):
+    """CSRF on every form and every API write a cookie authenticates (X-CSRFToken header);
+    an API request with a Bearer token is exempt."""
+    if request.method in current_app.config["WTF_CSRF_METHODS"] and not bearer_request():
         csrf.protect()
 
 
@@ -115,12 +115,12 @@ def _cache_headers(response):
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     elif response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-cache, private")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 
 def _csrf_error(error: CSRFError):
+    if request.path.startswith(JSON_API_PREFIX):
+        return csrf_failed_json()
     return render_template("error.html", code=400, reason="csrf"), 400
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from lms import create_app, migrate
 from lms.db import make_engine, session
+from lms.limits import limiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_CONTENT = FIXTURES / "content"
@@ -49,6 +50,8 @@ def app(database_url, tmp_path_factory):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "CONTENT_DIR": str(SAMPLE_CONTENT),
+            # Never the environment's Redis: tests/test_security_redis.py uses its own keys.
+            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
@@ -68,6 +71,7 @@ def db(app):
     database.sessionmaker = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
+    limiter.reset()  # failed sign-ins count per account too: each test starts from zero
     try:
         with app.app_context():
             yield session()

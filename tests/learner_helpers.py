@@ -10,6 +10,7 @@ from lms.content.sync import sync_courses
 from lms.courses.models import Course, Module
 from lms.quizzes.models import Option, Quiz, QuizAttempt
 from tests.conftest import SAMPLE_CONTENT
+from tests.pages_support import PageClient
 
 
 def load_sample(db) -> Course:
@@ -38,8 +39,9 @@ _addresses = itertools.count(1)
 
 
 def api_client(app):
-    """A test client with its own address, so that rate limits of other tests do not apply."""
-    client = app.test_client()
+    """An API client (it sends the CSRF header on writes, see PageClient) with its own
+    address, so that rate limits of other tests do not apply."""
+    client = PageClient(app, app.response_class, use_cookies=True)
     n = next(_addresses)
     client.environ_base["REMOTE_ADDR"] = f"10.77.{n // 250}.{n % 250 + 1}"
     return client

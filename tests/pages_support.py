@@ -6,22 +6,49 @@ import re
 import flask_babel
 from flask import g
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 
 from lms.web import forget_shared_pages
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
+CSRF_URL = "/api/v1/auth/csrf"
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _addresses = itertools.count(1)
 
 
 class PageClient(FlaskClient):
-    """A browser-like client: the tests share one app context, so drop who was signed in."""
+    """A browser-like client: the tests share one app context, so drop who was signed in.
+
+    Like the pages' own code would, it sends the session's CSRF token (X-CSRFToken, from
+    GET /api/v1/auth/csrf) with every API write that has neither that header nor a Bearer
+    token; forms post their csrf_token field themselves (post_form).
+    """
 
     def open(self, *args, **kwargs):
+        self._forget()
+        if _api_write(args, kwargs):
+            headers = Headers(kwargs.get("headers") or {})
+            headers["X-CSRFToken"] = super().open(CSRF_URL).get_json()["csrf_token"]
+            kwargs["headers"] = headers
+            self._forget()
+        return super().open(*args, **kwargs)
+
+    @staticmethod
+    def _forget():
         for key in ("_login_user", "lms_guest", "lms_guest_cookie", "csrf_token"):
             g.pop(key, None)
         flask_babel.refresh()
-        return super().open(*args, **kwargs)
+
+
+def _api_write(args, kwargs) -> bool:
+    method = str(kwargs.get("method", "GET")).upper()
+    if method not in WRITE_METHODS or not args or not isinstance(args[0], str):
+        return False
+    headers = Headers(kwargs.get("headers") or {})
+    return args[0].startswith("/api/") and not (
+        "X-CSRFToken" in headers or "Authorization" in headers
+    )
 
 
 def new_client(app) -> PageClient:

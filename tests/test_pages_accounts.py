@@ -190,9 +190,13 @@ def test_an_unknown_language_changes_nothing(client):
 
 def test_too_many_sign_in_attempts_are_slowed_down(client, member):
     token = csrf_from(client.get("/login").get_data(as_text=True))
-    data = {"csrf_token": token, "login": "hoa", "password": "sai-mat-khau"}
-    statuses = [client.post("/login", data=data).status_code for _ in range(21)]
+    data = {"csrf_token": token, "password": "sai-mat-khau"}
+    # A different account each time: the limit per address, not the one per account.
+    statuses = [
+        client.post("/login", data={**data, "login": f"hoa{i}"}).status_code for i in range(21)
+    ]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
+    data["login"] = "hoa"
     assert "Thử quá nhiều lần" in client.post("/login", data=data).get_data(as_text=True)
 
 
