@@ -49,6 +49,16 @@ def sign_in(db: Session, user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+def sign_out_everywhere(db: Session, user: User, keep_this_session: bool = True) -> None:
+    """End every session and remembered sign-in of the user by moving its session version;
+    with keep_this_session, this browser signs in again on a fresh session."""
+    user.session_version = (user.session_version or 1) + 1
+    db.flush()
+    flask.session.clear()
+    if keep_this_session:
+        login_user(user)
+
+
 def sign_out() -> None:
     """Sign out and start a fresh session."""
     logout_user()

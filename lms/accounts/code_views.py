@@ -6,8 +6,10 @@ from flask_login import current_user
 
 from lms.accounts import auth, onetime
 from lms.accounts.services import AccountError, check_password_policy, hash_password
+from lms.accounts.views import too_many_tries
 from lms.db import session
 from lms.limits import limiter
+from lms.security import account_sign_in_limit
 
 bp = Blueprint("code_login", __name__, template_folder="templates")
 MUST_SET_PASSWORD = "must_set_password"
@@ -18,7 +20,8 @@ def _code_limit() -> str:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_code_limit, methods=["POST"])
+@limiter.limit(_code_limit, methods=["POST"], on_breach=too_many_tries)
+@account_sign_in_limit
 def login_code():
     if request.method == "GET":
         return render_template("accounts/code_login.html", form={}, errors={})
@@ -51,7 +54,7 @@ def set_password():
     password = request.form.get("password", "")
     errors = {}
     try:
-        check_password_policy(password)
+        check_password_policy(password, current_user.phone, current_user.login)
     except AccountError as error:
         errors["password"] = str(error)
     if not errors and password != request.form.get("confirm", ""):

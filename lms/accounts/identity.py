@@ -136,7 +136,7 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
     """Create a citizen account, upgrading the guest row in place so that progress stays."""
     name = _checked_name(full_name)
     normal = _checked_phone(db, phone)
-    check_password_policy(password)
+    check_password_policy(password, normal)
     if guest is None or not guest.is_guest:
         user = create_user(db, full_name=name, password=password, role="citizen", phone=normal)
         _attribute(db, user)

@@ -9,6 +9,45 @@ from lms.accounts.phone import normalize_phone
 from lms.units.models import Team, Unit
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
+# Passwords people in Vietnam often choose; lists of leaked passwords start with these.
+COMMON_PASSWORDS = frozenset(
+    [
+        "12345678",
+        "123456789",
+        "1234567890",
+        "0123456789",
+        "87654321",
+        "12341234",
+        "11223344",
+        "123123123",
+        "123456aa",
+        "123456abc",
+        "a1234567",
+        "a123456789",
+        "abc12345",
+        "abcd1234",
+        "1q2w3e4r",
+        "qwerty123",
+        "qwertyui",
+        "password",
+        "password1",
+        "passw0rd",
+        "iloveyou",
+        "anhyeuem",
+        "emyeuanh",
+        "matkhau",
+        "matkhau1",
+        "matkhau123",
+        "matkhau@123",
+        "vietnam1",
+        "vietnam123",
+        "admin123",
+        "hocso123",
+        "hocso2025",
+        "12345678a",
+    ]
+)
 ROLE_UNIT_LEVEL = {
     "commune_official": "commune",
     "district_official": "district",
@@ -25,12 +64,34 @@ class AccountError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    """A salted scrypt hash (werkzeug's "scrypt:32768:8:1$salt$hash")."""
+    return generate_password_hash(password, method="scrypt")
 
 
-def check_password_policy(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_policy(password: str, *identifiers: str | None) -> None:
+    """8 to 128 characters, not a well-known password, not the person's phone or login."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự.", field="password")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
+        raise AccountError("Mật khẩu này quá dễ đoán. Hãy chọn mật khẩu khác.", field="password")
+    if _names_the_person(password, identifiers):
+        raise AccountError(
+            "Mật khẩu không được trùng số điện thoại hoặc tên đăng nhập.", field="password"
+        )
+
+
+def _names_the_person(password: str, identifiers) -> bool:
+    phone = normalize_phone(password)
+    for identifier in filter(None, identifiers):
+        if password.strip().lower() == identifier.strip().lower():
+            return True
+        if phone is not None and phone == normalize_phone(identifier):
+            return True
+    return False
 
 
 def create_user(
@@ -49,7 +110,7 @@ def create_user(
         raise AccountError(f"Vai trò '{role}' không hợp lệ.", field="role")
     if not full_name.strip():
         raise AccountError("Cần họ và tên.", field="full_name")
-    check_password_policy(password)
+    check_password_policy(password, login, phone)
     user = User(full_name=full_name.strip(), role=role, password_hash=hash_password(password))
     user.login = _free_login(db, login)
     user.phone = _free_phone(db, phone)

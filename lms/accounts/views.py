@@ -21,6 +21,7 @@ from lms.db import session
 from lms.i18n import current_locale, safe_next
 from lms.limits import limiter
 from lms.qr import qr_svg
+from lms.security import account_sign_in_limit
 from lms.units.models import Team
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -29,7 +30,9 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 FIELD_ERRORS = {
     "full_name": lazy_gettext("Cần họ và tên (tối đa 200 ký tự)."),
     "phone": lazy_gettext("Số điện thoại không hợp lệ hoặc đã được đăng ký."),
-    "password": lazy_gettext("Mật khẩu cần ít nhất 8 ký tự."),
+    "password": lazy_gettext(
+        "Mật khẩu cần 8 đến 128 ký tự, không quá dễ đoán và không trùng số điện thoại."
+    ),
     "invite_code": lazy_gettext("Mã mời không đúng, hoặc bạn đã ở trong một tổ khác."),
 }
 
@@ -45,11 +48,11 @@ def _login_limit() -> str:
     return current_app.config.get("LOGIN_RATE_LIMIT", "20/minute")
 
 
-def _too_many_tries(_limit):
+def too_many_tries(_limit):
     return make_response(render_template("error.html", code=429, reason="too_many"), 429)
 
 
-sign_in_limit = limiter.limit(_login_limit, methods=["POST"], on_breach=_too_many_tries)
+sign_in_limit = limiter.limit(_login_limit, methods=["POST"], on_breach=too_many_tries)
 
 
 def signed_in() -> bool:
@@ -62,6 +65,7 @@ def _to_login(next_url: str | None = None):
 
 @bp.route("/login", methods=["GET", "POST"])
 @sign_in_limit
+@account_sign_in_limit
 def login():
     target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
     if signed_in():
@@ -115,6 +119,18 @@ def logout():
     auth.sign_out()
     flash(_("Bạn đã đăng xuất."), "ok")
     return redirect(url_for("courses.home"))
+
+
+@bp.post("/logout/everywhere")
+def logout_everywhere():
+    """End the account's sessions on every other device; this one stays signed in."""
+    if not signed_in():
+        return _to_login(url_for("accounts.profile"))
+    db = session()
+    auth.sign_out_everywhere(db, current_user._get_current_object())
+    db.commit()
+    flash(_("Đã đăng xuất tài khoản trên mọi thiết bị khác."), "ok")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.get("/profile")

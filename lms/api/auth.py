@@ -2,6 +2,7 @@
 
 from flask import jsonify
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from lms.accounts import auth, identity
 from lms.accounts.identity import PhoneTaken
@@ -12,6 +13,7 @@ from lms.api.openapi import body, errors, ok, operation, ref
 from lms.api.payload import json_object, text_field
 from lms.db import session
 from lms.limits import limiter
+from lms.security import account_sign_in_limit, bearer_request
 
 AUTH_LIMIT = "10 per minute"
 
@@ -47,6 +49,7 @@ def register():
 
 @bp.post("/auth/login")
 @limiter.limit(AUTH_LIMIT)
+@account_sign_in_limit
 def login():
     body = json_object()
     login_name, password = text_field(body, "login"), text_field(body, "password")
@@ -67,6 +70,25 @@ def logout():
     return "", 204
 
 
+@bp.post("/auth/logout-everywhere")
+def logout_everywhere():
+    if not current_user.is_authenticated:
+        raise ApiError(401, "unauthorized", "Cần đăng nhập.")
+    db = session()
+    user = current_user._get_current_object()
+    auth.sign_out_everywhere(db, user, keep_this_session=not bearer_request())
+    db.commit()
+    return "", 204
+
+
+@bp.get("/auth/csrf")
+def csrf_token():
+    """The token that cookie-authenticated writes send back in the X-CSRFToken header."""
+    response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _strings(*names: str) -> dict:
     return {
         "type": "object",
@@ -76,6 +98,7 @@ def _strings(*names: str) -> dict:
 
 
 SCHEMAS = {
+    "CsrfToken": _strings("csrf_token"),
     "Registration": _strings("full_name", "phone", "password"),
     "Credentials": _strings("login", "password"),
     "User": {
@@ -118,5 +141,19 @@ PATHS = {
     },
     "/auth/logout": {
         "post": operation("Đăng xuất", "auth", {"204": ok("Đã đăng xuất")}),
+    },
+    "/auth/logout-everywhere": {
+        "post": operation(
+            "Đăng xuất trên mọi thiết bị khác (mọi phiên cũ hết hiệu lực; phiên này được cấp mới)",
+            "auth",
+            {"204": ok("Đã đăng xuất ở mọi nơi khác"), **errors(401)},
+        ),
+    },
+    "/auth/csrf": {
+        "get": operation(
+            "Mã chống giả mạo: gửi lại trong header X-CSRFToken khi ghi bằng cookie phiên",
+            "auth",
+            {"200": ok("Mã CSRF", ref("CsrfToken"))},
+        ),
     },
 }

@@ -95,13 +95,37 @@ PATHS = {
 }
 
 
+WRITE_METHODS = ("post", "put", "patch", "delete")
+CSRF_HEADER = {
+    "name": "X-CSRFToken",
+    "in": "header",
+    "required": False,
+    "description": "Bắt buộc khi xác thực bằng cookie phiên (lấy ở GET /auth/csrf); "
+    "không cần khi gửi Authorization: Bearer",
+    "schema": {"type": "string"},
+}
+
+
+def _with_csrf(method: str, operation: dict) -> dict:
+    """A write names the X-CSRFToken header and its 400 answer (see lms/security.py)."""
+    if method not in WRITE_METHODS:
+        return operation
+    parameters = [*operation.get("parameters", []), CSRF_HEADER]
+    return {
+        **operation,
+        "parameters": parameters,
+        "responses": {**errors(400), **operation["responses"]},
+    }
+
+
 def build_document() -> dict:
     """Merge every feature's paths and schemas into one document."""
     paths, schemas = {}, dict(BASE_SCHEMAS)
     for name in FEATURES:
         feature = import_module(name)
         for path, operations in feature.PATHS.items():
-            paths.setdefault(PREFIX + path, {}).update(operations)
+            written = {method: _with_csrf(method, op) for method, op in operations.items()}
+            paths.setdefault(PREFIX + path, {}).update(written)
         schemas.update(getattr(feature, "SCHEMAS", {}))
     return {
         "openapi": "3.1.0",
