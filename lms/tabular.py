@@ -2,8 +2,13 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# PostgreSQL refuses NUL in text, and no cell needs a control character
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_LISTED = 20
 
 
 class TableError(ValueError):
@@ -40,7 +45,20 @@ def read_table(name: str, data: bytes, required: tuple[str, ...]) -> list[TableR
         }
         if any(values.values()):
             rows.append(TableRow(number, values))
+    _refuse_control_characters([TableRow(1, {c: c for c in columns}), *rows])
     return rows
+
+
+def _refuse_control_characters(rows: list[TableRow]) -> None:
+    places = [
+        f"dòng {row.number}, cột {column}"
+        for row in rows
+        for column, value in row.values.items()
+        if CONTROL.search(value) or CONTROL.search(column)
+    ]
+    if places:
+        listed = "; ".join(places[:MAX_LISTED]) + ("; …" if len(places) > MAX_LISTED else "")
+        raise TableError(f"Có ký tự điều khiển (như NUL) trong ô: {listed}. Hãy xoá chúng.")
 
 
 def _text(cell) -> str:
@@ -56,7 +74,13 @@ def _csv_rows(data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError("Tệp CSV phải được lưu với mã hoá UTF-8.") from exc
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell longer than the csv module's limit
+        raise TableError(
+            f"Dòng {reader.line_num}: ô quá dài hoặc sai định dạng CSV ({exc})."
+        ) from exc
     if not rows:
         raise TableError("Tệp trống.")
     return rows[0], rows[1:]
@@ -65,12 +89,14 @@ def _csv_rows(data: bytes):
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
-    try:
+    try:  # openpyxl raises many kinds for a damaged file, some only while reading rows
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        try:
+            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as exc:
         raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
-    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-    workbook.close()
     if not rows:
         raise TableError("Tệp trống.")
     return rows[0], rows[1:]

@@ -3,7 +3,7 @@
 import re
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
+_MOBILE = re.compile(r"0[35789][0-9]{8}")
 
 
 def normalize_phone(raw: str) -> str | None:
@@ -13,4 +13,4 @@ def normalize_phone(raw: str) -> str | None:
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
-    return digits if _MOBILE.match(digits) else None
+    return digits if _MOBILE.fullmatch(digits) else None

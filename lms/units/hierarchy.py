@@ -1,9 +1,13 @@
 """Pure rules for the administrative tree: which parent each level takes, and paths."""
 
+import re
 from dataclasses import dataclass
 
 PARENT_LEVELS = {"province": (), "district": ("province",), "commune": ("province", "district")}
 LEVEL_NAMES = {"province": "tỉnh/thành phố", "district": "huyện", "commune": "xã/phường"}
+# letters, digits, dot, dash, underscore: a code goes into paths ("/01/00004/") and URLs
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}", re.ASCII)
+MAX_NAME, MAX_KIND = 200, 40
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,24 @@ def check_units(rows: list[UnitRow], known_levels: dict[str, str]) -> list[str]:
         seen.add(row.code)
         levels[row.code] = row.level
     for row in rows:
-        errors.extend(_row_problems(row, levels))
+        errors.extend(_row_problems(row, levels) or _value_problems(row, known_levels))
     return errors
+
+
+def _value_problems(row: UnitRow, known_levels: dict[str, str]) -> list[str]:
+    where, problems = f"Dòng {row.row}", []
+    if not CODE.fullmatch(row.code):
+        problems.append(
+            f"{where}: mã '{row.code}' chỉ gồm chữ, số, dấu chấm, gạch ngang, tối đa 20 ký tự."
+        )
+    if len(row.name) > MAX_NAME:
+        problems.append(f"{where}: tên dài quá {MAX_NAME} ký tự.")
+    if len(row.kind) > MAX_KIND:
+        problems.append(f"{where}: loại (kind) dài quá {MAX_KIND} ký tự.")
+    known = known_levels.get(row.code)
+    if known is not None and known != row.level:
+        problems.append(f"{where}: đơn vị '{row.code}' đã có cấp {known}, không đổi cấp được.")
+    return problems
 
 
 def _row_problems(row: UnitRow, levels: dict[str, str]) -> list[str]:

@@ -1,5 +1,6 @@
 """Loading units and teams; services flush, callers commit."""
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from lms.units.models import Team, Unit
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TEAM_COLUMNS = ("team_code", "name", "commune_code")
+TEAM_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}", re.ASCII)
 UNIT_COLUMNS = ("code", "name", "level", "parent_code")
 
 
@@ -141,4 +143,9 @@ def _team_row_errors(rows: list[TableRow], communes: dict[str, Unit]) -> list[st
             errors.append(f"{where}: không có xã/phường mã '{values['commune_code']}'.")
         if len(values["name"]) > 200:
             errors.append(f"{where}: tên tổ dài quá 200 ký tự.")
+        if not TEAM_CODE.fullmatch(values["team_code"]):
+            errors.append(
+                f"{where}: mã tổ '{values['team_code']}' chỉ gồm chữ, số, dấu chấm, gạch ngang, "
+                "tối đa 40 ký tự."
+            )
     return errors
