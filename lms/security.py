@@ -135,5 +135,9 @@ account_sign_in_limit = limiter.shared_limit(
 
 def init_app(app) -> None:
     app.config.setdefault("ACCOUNT_SIGN_IN_LIMIT", ACCOUNT_SIGN_IN_LIMIT)
+    # flask-login's remember-me cookie gets the session cookie's flags.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.after_request(_security_headers)
     app.register_error_handler(413, _too_large)
