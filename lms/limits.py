@@ -22,4 +22,6 @@ def init_app(app):
     # Every limit here is a decorator, and flask-limiter's decorators check their own limits
     # when the view runs. Its app-wide before_request hook would only resolve the (empty)
     # default limits, at a cost of about 0.7 ms on every request, so it is removed.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)

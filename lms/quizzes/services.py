@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.courses.models import Course, Module
@@ -78,26 +78,27 @@ def get_quiz(db: Session, quiz_id: int) -> Quiz:
 
 
 def _bank(db: Session, quiz_id: int, question_ids: Sequence[int] | None = None):
-    query = (
-        select(Question)
-        .where(Question.quiz_id == quiz_id)
-        .options(selectinload(Question.options))
-        .order_by(Question.position)
+    """The quiz's questions with their options, as plain values (rows, not ORM objects)."""
+    questions = select(Question.id, Question.kind, Question.text, Question.explanation).where(
+        Question.quiz_id == quiz_id
     )
     if question_ids is None:
-        query = query.where(Question.retired.is_(False))
+        questions = questions.where(Question.retired.is_(False))
     else:
-        query = query.where(Question.id.in_(list(question_ids)))
-    return {question.id: _bank_question(question) for question in db.scalars(query)}
-
-
-def _bank_question(question: Question) -> BankQuestion:
-    options = tuple(
-        BankOption(option.id, option.text, option.correct, option.explanation)
-        for option in question.options
-        if not option.retired
+        questions = questions.where(Question.id.in_(list(question_ids)))
+    rows = db.execute(questions.order_by(Question.position)).all()
+    options: dict[int, list[BankOption]] = {row.id: [] for row in rows}
+    option_rows = db.execute(
+        select(Option.question_id, Option.id, Option.text, Option.correct, Option.explanation)
+        .where(Option.question_id.in_(list(options)), Option.retired.is_(False))
+        .order_by(Option.question_id, Option.position)
     )
-    return BankQuestion(question.id, question.kind, question.text, options, question.explanation)
+    for row in option_rows:
+        options[row.question_id].append(BankOption(row.id, row.text, row.correct, row.explanation))
+    return {
+        row.id: BankQuestion(row.id, row.kind, row.text, tuple(options[row.id]), row.explanation)
+        for row in rows
+    }
 
 
 def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None = None):
@@ -119,20 +120,22 @@ def attempt_layout(attempt: QuizAttempt) -> list[DrawnQuestion]:
 def shown_questions(db: Session, attempt: QuizAttempt) -> list[ShownQuestion]:
     """The attempt's questions and options in the drawn order, without any answer key."""
     layout = attempt_layout(attempt)
+    question_ids = [shown.question_id for shown in layout]
     questions = {
-        q.id: q
-        for q in db.scalars(
-            select(Question).where(Question.id.in_([shown.question_id for shown in layout]))
+        row.id: row
+        for row in db.execute(
+            select(Question.id, Question.text, Question.kind).where(Question.id.in_(question_ids))
         )
     }
     option_ids = [i for shown in layout for i in shown.option_ids]
-    options = {o.id: o for o in db.scalars(select(Option).where(Option.id.in_(option_ids)))}
+    option_texts = select(Option.id, Option.text).where(Option.id.in_(option_ids))
+    options = dict(db.execute(option_texts).all())
     return [
         ShownQuestion(
             id=shown.question_id,
             text=questions[shown.question_id].text,
             kind=questions[shown.question_id].kind,
-            options=tuple(ShownOption(i, options[i].text) for i in shown.option_ids),
+            options=tuple(ShownOption(i, options[i]) for i in shown.option_ids),
         )
         for shown in layout
     ]
