@@ -136,9 +136,10 @@ def test_sign_in_renews_the_session(api, db):
 
 def test_login_attempts_are_rate_limited_as_json(api):
     limiter.reset()
+    # A different account each time: the limit per address (per account: test_security_limits)
     statuses = [
-        api.post("/api/v1/auth/login", json={"login": "ai", "password": "x" * 8}).status_code
-        for _ in range(11)
+        api.post("/api/v1/auth/login", json={"login": f"ai{n}", "password": "x" * 8}).status_code
+        for n in range(11)
     ]
     assert statuses == [401] * 10 + [429]
     response = api.post("/api/v1/auth/login", json={"login": "ai", "password": "x" * 8})

@@ -55,6 +55,8 @@ def _api_error(error: ApiError):
 
 
 def _http_error(error: HTTPException):
+    if error.response is not None:  # already answered, e.g. by a rate limit's on_breach
+        return error.response
     status = error.code or 500
     code, message = HTTP_CODES.get(status, (f"http_{status}", error.description or ""))
     response, status = error_response(status, code, message)
