@@ -71,8 +71,8 @@ def _security_headers(response):
     return response
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+def _size(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{round(size / 1000)} KB"
 
 
 def _too_large(_error):
@@ -80,10 +80,10 @@ def _too_large(_error):
     whole = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     sent = request.content_length or 0
     if whole and sent > whole:
-        message = _("Dữ liệu gửi lên quá lớn: tối đa %(size)s.", size=_megabytes(whole))
+        message = _("Dữ liệu gửi lên quá lớn: tối đa %(size)s.", size=_size(whole))
     else:
         field = current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000
-        message = _("Một ô của biểu mẫu quá dài: tối đa %(size)s.", size=_megabytes(field))
+        message = _("Một ô của biểu mẫu quá dài: tối đa %(size)s.", size=_size(field))
     if request.path.startswith(API_PREFIX):
         return json_error(413, "too_large", message)
     return render_template("error.html", code=413, reason="too_large", message=message), 413
