@@ -21,6 +21,16 @@ def pytest_report_header(config):
     return f"database: {os.environ.get('TEST_DATABASE_URL') or 'SQLite (temporary file)'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only run in the PostgreSQL pass; an SQLite run deselects them."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """SQLite in a temporary file, or a fresh PostgreSQL schema of this run's own."""
