@@ -36,8 +36,9 @@ def identifier(value, field: str) -> int:
     """A positive id given as a number or a string of digits."""
     if isinstance(value, bool):
         raise invalid("Mã số phải là số nguyên dương.", field)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)):
+        value = int(text)  # ASCII only: "¹" is a digit to str.isdigit() but not to int()
     if not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise invalid("Mã số phải là số nguyên dương.", field)
     return value
