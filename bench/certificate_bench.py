@@ -1,12 +1,14 @@
 """Certificate figures: PDF rendering time and size, and stored-PDF download throughput.
 
 Rendering: a cold process (imports, fonts and first render) and the warm median of
-repeated renders. Download: GET /certificates/<serial>.pdf of a stored certificate, signed
-in as its holder, through gunicorn (2 sync workers on loopback), against a bare Flask page
-sending the same bytes with the same gunicorn settings. The load is bounded: a fixed
-number of requests from a few client threads, with a time limit.
+repeated renders. Download: a stored certificate through the signed link the holder's pages
+show (/files/certificates/<serial>.pdf?t=...) and through the session-checked route
+(/certificates/<serial>.pdf, signed in as the holder), through gunicorn (2 sync workers on
+loopback), against a bare Flask page sending the same bytes with the same gunicorn
+settings. Pages take alternating turns and the median turn is reported. The load is
+bounded: a fixed number of requests per turn from a few client threads, with a time limit.
 
-    python bench/certificate_bench.py [--renders 20] [--requests 2000] [--clients 4]
+    python bench/certificate_bench.py [--renders 20] [--requests 1000] [--rounds 5]
 """
 
 import argparse
@@ -71,13 +73,17 @@ def render_figures(renders: int) -> dict:
     }
 
 
-def prepare(database_url: str, secret: str) -> tuple[str, str, bytes]:
-    """A migrated database with one holder and a stored certificate: (path, cookie, pdf)."""
+def prepare(database_url: str, secret: str) -> tuple[str, str, str, bytes]:
+    """A migrated database with one holder and a stored certificate.
+
+    Returns the session-checked path, the signed link the holder's pages show, the holder's
+    session cookie and the PDF.
+    """
     from flask_login.utils import _create_identifier
 
     from lms import create_app, migrate
     from lms.accounts.models import User
-    from lms.certificates import documents, keys
+    from lms.certificates import documents, files, keys
     from lms.certificates.services import issue_certificate
     from lms.courses.models import Course
     from lms.db import session
@@ -96,7 +102,8 @@ def prepare(database_url: str, secret: str) -> tuple[str, str, bytes]:
         db.commit()
         state = {"_user_id": user.get_id(), "_fresh": True, "_id": _create_identifier()}
         cookie = app.session_interface.get_signing_serializer(app).dumps(state)
-        return f"/certificates/{certificate.serial}.pdf", cookie, pdf
+        signed = files.signed_path(secret, certificate.serial, certificate.code)
+        return f"/certificates/{certificate.serial}.pdf", signed, cookie, pdf
 
 
 def bare_app():
@@ -197,10 +204,15 @@ def load(port: int, path: str, cookie: str | None, requests: int, clients: int, 
     return {"requests": len(sizes), "seconds": elapsed, "per_second": len(sizes) / elapsed}
 
 
-def download_figures(requests: int, clients: int, limit: float) -> dict:
+def _median_run(turns: list[dict]) -> dict:
+    ordered = sorted(turns, key=lambda run: run["per_second"])
+    return ordered[len(ordered) // 2]
+
+
+def download_figures(requests: int, clients: int, limit: float, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as work:
         url, secret = f"sqlite:///{work}/bench.sqlite3", "certificate-bench-secret"
-        path, cookie, pdf = prepare(url, secret)
+        path, signed, cookie, pdf = prepare(url, secret)
         (Path(work) / "stored.pdf").write_bytes(pdf)
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "LMS_REDIS_URL")},
@@ -208,21 +220,25 @@ def download_figures(requests: int, clients: int, limit: float) -> dict:
             "SECRET_KEY": secret,
             "BENCH_PDF": str(Path(work) / "stored.pdf"),
         }
-        figures = {}
-        for target, pages in (
-            ("bench.certificate_bench:bare_app()", [("bare", "/bare.pdf", None)]),
-            (
-                "bench.certificate_bench:app_with_bare_page()",
-                [("app_bare", "/bench/bare.pdf", cookie), ("stored", path, cookie)],
-            ),
-        ):
-            server, port = serve(target, env)
-            try:
-                for name, page, jar in pages:
-                    figures[name] = load(port, page, jar, requests, clients, limit)
-            finally:
+        bare_server, bare_port = serve("bench.certificate_bench:bare_app()", env)
+        app_server, app_port = serve("bench.certificate_bench:app_with_bare_page()", env)
+        pages = [
+            ("bare", bare_port, "/bare.pdf", None),
+            ("app_bare", app_port, "/bench/bare.pdf", cookie),
+            ("stored", app_port, path, cookie),
+            ("signed", app_port, signed, None),
+        ]
+        runs = {name: [] for name, *_ in pages}
+        try:
+            # Alternating turns, so that the machine's other load weighs on every page alike.
+            for _ in range(rounds):
+                for name, port, page, jar in pages:
+                    runs[name].append(load(port, page, jar, requests, clients, limit))
+        finally:
+            for server in (bare_server, app_server):
                 server.terminate()
                 server.wait(timeout=30)
+        figures = {name: _median_run(turns) for name, turns in runs.items()}
         figures["bytes"] = len(pdf)
         return figures
 
@@ -230,9 +246,10 @@ def download_figures(requests: int, clients: int, limit: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=1000, help="per page and turn")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating turns; medians")
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per server")
+    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per turn")
     args = parser.parse_args()
     render = render_figures(args.renders)
     print(f"HarfBuzz subsetter: {'yes' if render['harfbuzz_subset'] else 'NO (fontTools)'}")
@@ -244,11 +261,12 @@ def main() -> None:
     )
     print(f"load average before the download runs: {os.getloadavg()[0]:.2f}")
     print(f"PDF size: {render['size_bytes'] / 1024:.1f} KiB")
-    download = download_figures(args.requests, args.clients, args.time_limit)
+    download = download_figures(args.requests, args.clients, args.time_limit, args.rounds)
     labels = {
         "bare": "bare Flask page",
         "app_bare": "bare page inside the platform",
-        "stored": "stored certificate download",
+        "stored": "stored certificate, session-checked route",
+        "signed": "stored certificate, signed link (what the holder's pages show)",
     }
     for name, label in labels.items():
         run = download[name]
@@ -256,11 +274,10 @@ def main() -> None:
             f"{label}: {run['requests']} requests in {run['seconds']:.1f} s, "
             f"{run['per_second']:.0f} req/s"
         )
-    stored = download["stored"]["per_second"]
+    bare = download["bare"]["per_second"]
     print(f"PDF bytes per answer: {download['bytes']}")
-    print(f"stored / bare Flask page: {stored / download['bare']['per_second']:.2f}")
-    inside = stored / download["app_bare"]["per_second"]
-    print(f"stored / bare page inside the platform: {inside:.2f}")
+    print(f"signed link / bare Flask page: {download['signed']['per_second'] / bare:.2f}")
+    print(f"session-checked route / bare Flask page: {download['stored']['per_second'] / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
 """Certificate pages: public verification, revocation, my certificates, the PDF download."""
 
-import hashlib
-
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -16,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.audit import services as audit
-from lms.certificates import documents, keys, services
+from lms.certificates import documents, files, keys, services
 from lms.certificates.models import Certificate
 from lms.certificates.scope import may_see, oversees
 from lms.certificates.serials import normalize_code
@@ -26,7 +25,6 @@ from lms.db import session
 from lms.limits import limiter
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
-PDF_MAX_AGE = 24 * 3600
 
 
 def _too_many(_limit):
@@ -123,12 +121,12 @@ def pdf(serial):
 
 
 def _pdf_response(serial: str, body: bytes):
-    response = make_response(body)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{serial}.pdf"'
-    response.headers["Cache-Control"] = f"private, max-age={PDF_MAX_AGE}"
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    return response.make_conditional(request)
+    return files.pdf_response(request, serial, body)
+
+
+def pdf_link(certificate: Certificate) -> str:
+    """A signed link to the stored PDF, for pages shown to someone allowed to download it."""
+    return files.signed_path(current_app.config["SECRET_KEY"], certificate.serial, certificate.code)
 
 
 @bp.get("/me/certificates")
