@@ -35,9 +35,11 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and real transactions."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    # hide_parameters: a failed statement's error (logged with its traceback) never shows
+    # the values it carried, such as phone numbers or names
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite)
     # pysqlite's own transaction handling breaks SAVEPOINT; emit BEGIN ourselves.
     sqlite_writers.install(engine)
