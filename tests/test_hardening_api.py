@@ -7,7 +7,7 @@ from tests.learner_helpers import api_client, load_sample, quiz_of
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(app):
     limiter.reset()
     yield
     limiter.reset()

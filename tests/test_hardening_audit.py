@@ -20,7 +20,7 @@ PHONE = re.compile(r"0\d{9}")
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(app):
     limiter.reset()
     yield
     limiter.reset()

@@ -30,7 +30,7 @@ PASSWORD = "mat-khau-rieng"
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(app):
     limiter.reset()
     yield
     limiter.reset()

@@ -34,7 +34,7 @@ EXAMPLES_PER_OPERATION = 40
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(app):
     limiter.reset()
     yield
     limiter.reset()

@@ -50,7 +50,7 @@ XLSX_EXTRAS = st.one_of(
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(app):
     limiter.reset()
     yield
     limiter.reset()
