@@ -341,10 +341,12 @@ def report(result: dict, args) -> str:
         "## Load test",
         "",
         f"`python bench/load_test.py --learners {result['learners']} --seconds {args.seconds:g}"
-        f" --course {args.course}`: gunicorn with {args.workers} sync workers on 127.0.0.1, "
-        "PostgreSQL, the real content; each learner reads and marks every lesson of the "
-        "course, answers every quiz and checks its progress, then starts again as a new "
-        "learner. Every accepted answer is then looked for in the database.",
+        f" --content {_shown(args.content)} --course {args.course}`: gunicorn with "
+        f"{args.workers} sync workers on 127.0.0.1, PostgreSQL, {os.cpu_count()} CPUs shared "
+        "by server, database and load generator. Each learner (a guest with its own cookies "
+        "and CSRF token) reads and marks every lesson of the course, answers every quiz and "
+        "checks its progress, then starts again as a new learner; every accepted answer and "
+        "marked lesson is then looked for in the database.",
         "",
         f"- {result['learners']} concurrent learners for {result['seconds']:.1f} s: "
         f"{result['requests']} requests, **{result['errors']} errors**, "
@@ -360,6 +362,11 @@ def report(result: dict, args) -> str:
         lines.append(f"| {step} | {row['requests']} | {times} |")
     lines += ["", MARK_END]
     return "\n".join(lines)
+
+
+def _shown(content: str) -> str:
+    path = Path(content).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
 
 
 def write_docs(block: str) -> None:
