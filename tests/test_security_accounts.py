@@ -169,3 +169,15 @@ def test_sign_out_everywhere_through_the_api(app, db, citizen):
     assert second.get("/api/v1/me/certificates").status_code == 401
     assert first.get("/api/v1/me/certificates").status_code == 200
     assert api_client(app).post("/api/v1/auth/logout-everywhere").status_code == 401
+
+
+def test_a_nul_byte_in_a_login_or_a_name_is_refused_never_a_500(app, db, citizen):
+    api = api_client(app)
+    signed = api.post("/api/v1/auth/login", json={"login": "hoa\x00", "password": PASSWORD})
+    assert signed.status_code == 401
+    page = _sign_in(new_client(app), login="\x00")
+    assert page.status_code == 401
+    data = {"full_name": "Hoa\x00", "phone": "0987654321", "password": PASSWORD}
+    registered = api.post("/api/v1/auth/register", json=data)
+    assert registered.status_code == 422
+    assert registered.get_json()["error"]["field"] == "full_name"

@@ -118,6 +118,8 @@ def _checked_name(full_name) -> str:
         raise AccountError("Cần họ và tên.", field="full_name")
     if len(name) > MAX_NAME_LENGTH:
         raise AccountError(f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự.", field="full_name")
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise AccountError("Họ và tên có ký tự điều khiển không hợp lệ.", field="full_name")
     return name
 
 

@@ -174,6 +174,8 @@ def _team(db: Session, team_code: str | None, required: bool) -> Team | None:
 def authenticate(db: Session, login: str, password: str) -> User | None:
     """The user whose login or phone and password match, else None."""
     login = (login or "").strip()
+    if not login or "\x00" in login:  # no account has it, and PostgreSQL refuses NUL in text
+        return None
     phone = normalize_phone(login)
     conditions = [User.login == login.lower()]
     if phone:
