@@ -13,6 +13,11 @@ from lms import create_app, migrate
 from lms.db import make_engine, session
 from lms.limits import limiter
 
+# Every app in the tests counts rate limits in memory (limits are reset per test). The
+# environment's Redis serves tests/test_security_redis.py alone, with keys of its own.
+if os.environ.get("REDIS_URL"):
+    os.environ.setdefault("TEST_REDIS_URL", os.environ.pop("REDIS_URL"))
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_CONTENT = FIXTURES / "content"
 
