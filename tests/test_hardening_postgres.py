@@ -249,7 +249,7 @@ def test_a_killed_worker_loses_no_committed_progress(live):
 
 def test_two_hundred_learners_at_once_lose_no_answer(live):
     _app, url = live
-    result = load_test(url, "mau", learners=200, seconds=20)
+    result = load_test(url, "mau", learners=200, seconds=15)
     assert result["errors"] == 0, result["first_errors"]
     assert result["lost"] == 0, result["first_lost"]
     assert result["finished"] >= 200 and result["answers"] >= 400
