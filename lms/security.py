@@ -133,8 +133,21 @@ account_sign_in_limit = limiter.shared_limit(
 )
 
 
+def _refuse_nul_bytes():
+    """A NUL character in the path or query is never meaningful, and PostgreSQL rejects it
+    in any text value: answer 400 here rather than fail deeper down."""
+    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+        message = _("Địa chỉ có ký tự không hợp lệ.")
+        if request.path.startswith(API_PREFIX):
+            return json_error(400, "invalid_character", message)
+        page = render_template("error.html", code=400, reason="bad_request", message=message)
+        return current_app.response_class(page, status=400)
+    return None
+
+
 def init_app(app) -> None:
     app.config.setdefault("ACCOUNT_SIGN_IN_LIMIT", ACCOUNT_SIGN_IN_LIMIT)
+    app.before_request(_refuse_nul_bytes)
     # flask-login's remember-me cookie gets the session cookie's flags.
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)

@@ -106,16 +106,13 @@ CSRF_HEADER = {
 }
 
 
-def _with_csrf(method: str, operation: dict) -> dict:
-    """A write names the X-CSRFToken header and its 400 answer (see lms/security.py)."""
+def _with_shared_rules(method: str, operation: dict) -> dict:
+    """Every operation may answer 400 (a NUL character in the address, a missing CSRF
+    token); a write names the X-CSRFToken header (see lms/security.py)."""
+    operation = {**operation, "responses": {**errors(400), **operation["responses"]}}
     if method not in WRITE_METHODS:
         return operation
-    parameters = [*operation.get("parameters", []), CSRF_HEADER]
-    return {
-        **operation,
-        "parameters": parameters,
-        "responses": {**errors(400), **operation["responses"]},
-    }
+    return {**operation, "parameters": [*operation.get("parameters", []), CSRF_HEADER]}
 
 
 def build_document() -> dict:
@@ -124,7 +121,7 @@ def build_document() -> dict:
     for name in FEATURES:
         feature = import_module(name)
         for path, operations in feature.PATHS.items():
-            written = {method: _with_csrf(method, op) for method, op in operations.items()}
+            written = {method: _with_shared_rules(method, op) for method, op in operations.items()}
             paths.setdefault(PREFIX + path, {}).update(written)
         schemas.update(getattr(feature, "SCHEMAS", {}))
     return {
