@@ -13,6 +13,7 @@ from lms import (
     limits,
     reports,
     security,
+    sessions,
     web,
 )
 from lms.accounts import auth, privacy_views
@@ -24,6 +25,7 @@ def create_app(test_config=None) -> Flask:
     """Build the application: configuration, extensions, commands and blueprints."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    sessions.init_app(app)
     db.init_app(app)
     limits.init_app(app)
     cli.init_app(app)
