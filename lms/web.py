@@ -7,13 +7,14 @@ from functools import cache
 from pathlib import Path
 
 import flask
-from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from lms.accounts.identity import GUEST_COOKIE
 from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
-from lms.security import bearer_request, csrf_failed_json
+from lms.security import bearer_request, csrf_failed_json, json_error
 
 csrf = CSRFProtect()
 bp = Blueprint("web", __name__)
@@ -126,7 +127,7 @@ def _csrf_error(error: CSRFError):
 
 def _not_found(error):
     if request.path.startswith(JSON_API_PREFIX):
-        return jsonify(error="not_found", message=error.description), 404
+        return json_error(404, "not_found", _("Không tìm thấy."))
     return render_template("error.html", code=404, reason="not_found"), 404
 
 

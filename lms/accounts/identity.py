@@ -18,6 +18,7 @@ from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, check_password_policy, create_user, hash_password
 from lms.certificates.services import issue_certificate
 from lms.contributions import tally
+from lms.cookies import write_queued_cookie
 from lms.courses import progress
 from lms.courses.models import Course, CourseCompletion, LessonProgress, Module, ModuleCompletion
 from lms.courses.services import started_course_ids
@@ -96,20 +97,7 @@ def forget_guest() -> None:
 
 
 def _write_guest_cookie(response):
-    value = g.pop("lms_guest_cookie", None)
-    secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
-    if value == "":
-        response.delete_cookie(GUEST_COOKIE, httponly=True, samesite="Lax", secure=secure)
-    elif value is not None and response.status_code < 400:
-        response.set_cookie(
-            GUEST_COOKIE,
-            value,
-            max_age=GUEST_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=secure,
-        )
-    return response
+    return write_queued_cookie(response, "lms_guest_cookie", GUEST_COOKIE, GUEST_COOKIE_MAX_AGE)
 
 
 def _checked_name(full_name) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.identity import GUEST_COOKIE
 from lms.accounts.models import User
 from lms.contributions import tally
+from lms.cookies import write_queued_cookie
 from lms.reports.periods import vietnam_day
 from lms.units.models import Team
 
@@ -113,20 +114,7 @@ def attribute_new_learner(db: Session, user: User) -> None:
 
 
 def _write_ref_cookie(response):
-    value = g.pop("lms_ref_cookie", None)
-    secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
-    if value == "":
-        response.delete_cookie(REF_COOKIE, httponly=True, samesite="Lax", secure=secure)
-    elif value is not None and response.status_code < 400:
-        response.set_cookie(
-            REF_COOKIE,
-            value,
-            max_age=REF_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=secure,
-        )
-    return response
+    return write_queued_cookie(response, "lms_ref_cookie", REF_COOKIE, REF_COOKIE_MAX_AGE)
 
 
 def init_app(app) -> None:
