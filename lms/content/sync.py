@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from lms.content.specs import CourseSpec, ModuleSpec, QuestionSpec, QuizSpec
 from lms.courses.models import Course, Lesson, Module
-from lms.quizzes.models import Option, Question, Quiz
+from lms.quizzes.models import Option, Question, Quiz, new_revision
 
 
 @dataclass
@@ -82,6 +82,7 @@ def _sync_quiz(db: Session, module: Module, spec: QuizSpec, counts: SyncCounts) 
         quiz = _add(db, Quiz(module_id=module.id))
         db.flush()
     quiz.pass_percent, quiz.draw_count = spec.pass_percent, spec.draw
+    quiz.revision = new_revision()
     existing = {question.key: question for question in quiz.questions}
     for position, question_spec in enumerate(spec.questions):
         question = existing.pop(question_spec.key, None) or _add(

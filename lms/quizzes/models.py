@@ -1,5 +1,6 @@
 """Question banks (loaded from content/) and learners' attempts."""
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -10,6 +11,11 @@ from lms.db import Base, utcnow
 QUESTION_KINDS = ("single", "multiple", "true_false")
 
 
+def new_revision() -> str:
+    """A quiz's revision: new at every content sync, it tells workers their copy is stale."""
+    return secrets.token_hex(8)
+
+
 class Quiz(Base):
     __tablename__ = "quizzes"
 
@@ -17,6 +23,7 @@ class Quiz(Base):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), unique=True)
     pass_percent: Mapped[int] = mapped_column(default=80)
     draw_count: Mapped[int] = mapped_column(default=5)
+    revision: Mapped[str] = mapped_column(String(16), default=new_revision, server_default="")
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="quiz", order_by="Question.position"

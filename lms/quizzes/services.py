@@ -1,7 +1,8 @@
 """Starting and submitting quiz attempts; grading happens here, never in the browser.
 
 Services flush, callers commit. An attempt stores the questions and option order it
-showed, so grading uses exactly what the learner saw.
+showed, so grading uses exactly what the learner saw; the bank comes from the quiz's paper
+(lms/quizzes/papers.py), read once per worker and content sync.
 """
 
 import random
@@ -15,8 +16,9 @@ from lms.accounts.models import User
 from lms.courses.models import Course, Module
 from lms.courses.services import finish_module
 from lms.db import utcnow
-from lms.quizzes.grading import BankOption, BankQuestion, DrawnQuestion, draw, grade
-from lms.quizzes.models import Option, Question, Quiz, QuizAttempt
+from lms.quizzes import papers
+from lms.quizzes.grading import DrawnQuestion, draw, grade
+from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import rollups
 
 _system_random = random.SystemRandom()
@@ -77,34 +79,10 @@ def get_quiz(db: Session, quiz_id: int) -> Quiz:
     return quiz
 
 
-def _bank(db: Session, quiz_id: int, question_ids: Sequence[int] | None = None):
-    """The quiz's questions with their options, as plain values (rows, not ORM objects)."""
-    questions = select(Question.id, Question.kind, Question.text, Question.explanation).where(
-        Question.quiz_id == quiz_id
-    )
-    if question_ids is None:
-        questions = questions.where(Question.retired.is_(False))
-    else:
-        questions = questions.where(Question.id.in_(list(question_ids)))
-    rows = db.execute(questions.order_by(Question.position)).all()
-    options: dict[int, list[BankOption]] = {row.id: [] for row in rows}
-    option_rows = db.execute(
-        select(Option.question_id, Option.id, Option.text, Option.correct, Option.explanation)
-        .where(Option.question_id.in_(list(options)), Option.retired.is_(False))
-        .order_by(Option.question_id, Option.position)
-    )
-    for row in option_rows:
-        options[row.question_id].append(BankOption(row.id, row.text, row.correct, row.explanation))
-    return {
-        row.id: BankQuestion(row.id, row.kind, row.text, tuple(options[row.id]), row.explanation)
-        for row in rows
-    }
-
-
 def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None = None):
     """Draw the quiz's questions for the user and store the drawn layout."""
-    bank = _bank(db, quiz.id)
-    layout = draw(list(bank.values()), quiz.draw_count, rng or _system_random)
+    bank = papers.paper(db, quiz).active_bank()
+    layout = draw(bank, quiz.draw_count, rng or _system_random)
     attempt = QuizAttempt(
         quiz_id=quiz.id, user_id=user.id, layout=[shown.to_json() for shown in layout]
     )
@@ -119,26 +97,13 @@ def attempt_layout(attempt: QuizAttempt) -> list[DrawnQuestion]:
 
 def shown_questions(db: Session, attempt: QuizAttempt) -> list[ShownQuestion]:
     """The attempt's questions and options in the drawn order, without any answer key."""
-    layout = attempt_layout(attempt)
-    question_ids = [shown.question_id for shown in layout]
-    questions = {
-        row.id: row
-        for row in db.execute(
-            select(Question.id, Question.text, Question.kind).where(Question.id.in_(question_ids))
-        )
-    }
-    option_ids = [i for shown in layout for i in shown.option_ids]
-    option_texts = select(Option.id, Option.text).where(Option.id.in_(option_ids))
-    options = dict(db.execute(option_texts).all())
-    return [
-        ShownQuestion(
-            id=shown.question_id,
-            text=questions[shown.question_id].text,
-            kind=questions[shown.question_id].kind,
-            options=tuple(ShownOption(i, options[i]) for i in shown.option_ids),
-        )
-        for shown in layout
-    ]
+    paper = papers.paper(db, db.get(Quiz, attempt.quiz_id))
+    shown = []
+    for item in attempt_layout(attempt):
+        question = paper.questions[item.question_id]
+        options = tuple(ShownOption(i, paper.option_texts[i]) for i in item.option_ids)
+        shown.append(ShownQuestion(question.id, question.text, question.kind, options))
+    return shown
 
 
 def get_attempt(db: Session, user: User | None, attempt_id: int) -> QuizAttempt:
@@ -176,8 +141,8 @@ def submit_attempt(
     layout = attempt_layout(attempt)
     check_answers(layout, answers)
     quiz = db.get(Quiz, attempt.quiz_id)
-    bank = _bank(db, quiz.id, [shown.question_id for shown in layout])
-    result = grade(layout, bank, answers, quiz.pass_percent)
+    paper = papers.paper(db, quiz)
+    result = grade(layout, paper.questions, answers, quiz.pass_percent)
     stored = {str(q): sorted(set(ids)) for q, ids in answers.items()}
     # Only one submit may win, even when two arrive at once: the row is written only
     # while it is still unsubmitted, and the loser sees no row change.
@@ -195,14 +160,16 @@ def submit_attempt(
     )
     if written.rowcount != 1:
         raise AttemptAlreadySubmitted()
-    db.refresh(attempt)
-    _after_submit(db, user, quiz, result.passed)
+    db.expire(attempt)
+    _after_submit(db, user, paper, result.passed)
     return attempt
 
 
-def _after_submit(db: Session, user: User, quiz: Quiz, passed: bool) -> None:
-    module = db.get(Module, quiz.module_id)
+def _after_submit(db: Session, user: User, paper: papers.Paper, passed: bool) -> None:
     team_id = user.team_id if user.role in rollups.MEMBER_ROLES else None
+    if team_id is None and not passed:
+        return
+    module = db.get(Module, paper.module_id)
     rollups.bump(db, team_id, module.course_id, quiz_attempts=1, quiz_passes=int(passed))
     if passed:
         finish_module(db, user, module)

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
-from lms.courses.models import Module
 from lms.db import session
-from lms.quizzes import services
+from lms.quizzes import papers, services
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.sqlite_writers import will_write
 
@@ -40,7 +39,7 @@ def _render_form(db, attempt, chosen=None, errors=None, status=200):
     page = render_template(
         "quizzes/take.html",
         attempt=attempt,
-        module=db.get(Module, quiz.module_id),
+        paper=papers.paper(db, quiz),
         pass_percent=quiz.pass_percent,
         questions=questions,
         chosen=chosen or {},
@@ -95,9 +94,9 @@ def submit(attempt_id):
             raise services.AttemptAlreadySubmitted()
         question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
         answers = parse_answers(request.form, question_ids)
-        # Read now, not under the lock; the names keep them in the session's identity map.
+        # Read now, not under the lock; the name keeps it in the session's identity map.
         quiz = db.get(Quiz, attempt.quiz_id)
-        module = db.get(Module, quiz.module_id)  # noqa: F841
+        papers.paper(db, quiz)
         db.commit()
         will_write()
         services.submit_attempt(db, learner, attempt_id, answers)
@@ -126,7 +125,7 @@ def result(attempt_id):
         abort(404)
     if attempt.submitted_at is None:
         return _render_form(db, attempt)
-    module = db.get(Module, db.get(Quiz, attempt.quiz_id).module_id)
+    paper = papers.paper(db, db.get(Quiz, attempt.quiz_id))
     shown = {question.id: question for question in services.shown_questions(db, attempt)}
     results = [(shown[item["question_id"]], item) for item in attempt.results]
-    return render_template("quizzes/result.html", attempt=attempt, module=module, results=results)
+    return render_template("quizzes/result.html", attempt=attempt, paper=paper, results=results)
