@@ -80,7 +80,9 @@ def _load(db: Session, quiz: Quiz) -> Paper:
         course_slug=place.course_slug,
         course_title=place[3],
         questions={
-            row.id: BankQuestion(row.id, row.kind, row.text, tuple(options[row.id]), row.explanation)
+            row.id: BankQuestion(
+                row.id, row.kind, row.text, tuple(options[row.id]), row.explanation
+            )
             for row in rows
         },
         active_ids=tuple(row.id for row in rows if not row.retired),
