@@ -4,8 +4,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, current_app, redirect, request
-from flask_babel import Babel, get_locale
+from flask import Blueprint, current_app, has_request_context, redirect, request
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 from lms.db import session
@@ -14,6 +14,7 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LOCALE = "vi"
 LOCALE_COOKIE = "lang"
 TRANSLATIONS = Path(__file__).parent / "translations"
+_REQUEST_TRANSLATIONS = "lms.translations"
 
 bp = Blueprint("i18n", __name__)
 
@@ -35,6 +36,27 @@ def select_locale() -> str:
     if user is not None and user.locale in LANGUAGES:
         return user.locale
     return DEFAULT_LOCALE
+
+
+def request_translations():
+    """This request's message catalog, looked up once: flask-babel looks it up again for
+    every message, and a page shows twenty of them."""
+    if not has_request_context():
+        return get_translations()
+    found = request.environ.get(_REQUEST_TRANSLATIONS)
+    if found is None:
+        found = request.environ[_REQUEST_TRANSLATIONS] = get_translations()
+    return found
+
+
+def _install_template_gettext(app) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def current_locale() -> str:
@@ -86,5 +108,6 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     compile_catalogs()
     Babel(app, locale_selector=select_locale)
+    _install_template_gettext(app)
     app.jinja_env.globals.update(current_locale=current_locale, languages=LANGUAGES)
     app.register_blueprint(bp)

@@ -32,8 +32,14 @@ def asset_version(filename: str) -> str:
 
 
 def static_url(filename: str) -> str:
-    """The versioned URL of a static file (served with a long cache lifetime)."""
-    return url_for("static", filename=filename, v=asset_version(filename))
+    """The versioned URL of a static file (served with a long cache lifetime), built once
+    per file and mount point: every page links four of them."""
+    urls = current_app.extensions.setdefault("lms.static_urls", {})
+    key = (request.script_root, filename)
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for("static", filename=filename, v=asset_version(filename))
+    return url
 
 
 TOKEN_SLOT = "\x00csrf-token\x00"

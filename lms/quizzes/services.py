@@ -9,7 +9,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
@@ -66,17 +66,48 @@ class ShownQuestion:
     options: tuple[ShownOption, ...]
 
 
+# The statements of every quiz request are built once: on SQLite, building a statement
+# costs more than running it.
+_ACTIVE_QUIZ = (
+    select(Quiz)
+    .join(Module, Module.id == Quiz.module_id)
+    .join(Course, Course.id == Module.course_id)
+    .where(Quiz.id == bindparam("quiz_id"), Module.retired.is_(False), Course.retired.is_(False))
+)
+_OPEN_ATTEMPT = (
+    select(QuizAttempt)
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
+    .where(QuizAttempt.submitted_at.is_(None))
+    .order_by(QuizAttempt.id.desc())
+    .limit(1)
+)
+# Only one submit may win, even when two arrive at once: the row is written only while it
+# is still unsubmitted, and the loser sees no row change.
+_GRADE_ONCE = (
+    update(QuizAttempt)
+    .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.submitted_at.is_(None))
+    .values(
+        answers=bindparam("graded_answers"),
+        results=bindparam("graded_results"),
+        score_percent=bindparam("graded_score"),
+        passed=bindparam("graded_passed"),
+        submitted_at=bindparam("graded_at"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def get_quiz(db: Session, quiz_id: int) -> Quiz:
     """The quiz of an active module of an active course."""
-    quiz = db.scalar(
-        select(Quiz)
-        .join(Module, Module.id == Quiz.module_id)
-        .join(Course, Course.id == Module.course_id)
-        .where(Quiz.id == quiz_id, Module.retired.is_(False), Course.retired.is_(False))
-    )
+    quiz = db.scalar(_ACTIVE_QUIZ, {"quiz_id": quiz_id})
     if quiz is None:
         raise QuizNotFound()
     return quiz
+
+
+def open_attempt(db: Session, user: User, quiz: Quiz) -> QuizAttempt | None:
+    """The user's unsubmitted attempt at this quiz, if any (a reload shows the same questions)."""
+    return db.scalar(_OPEN_ATTEMPT, {"user_id": user.id, "quiz_id": quiz.id})
 
 
 def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None = None):
@@ -143,20 +174,16 @@ def submit_attempt(
     quiz = db.get(Quiz, attempt.quiz_id)
     paper = papers.paper(db, quiz)
     result = grade(layout, paper.questions, answers, quiz.pass_percent)
-    stored = {str(q): sorted(set(ids)) for q, ids in answers.items()}
-    # Only one submit may win, even when two arrive at once: the row is written only
-    # while it is still unsubmitted, and the loser sees no row change.
     written = db.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(
-            answers=stored,
-            results=[item.to_json() for item in result.results],
-            score_percent=result.score_percent,
-            passed=result.passed,
-            submitted_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
+        _GRADE_ONCE,
+        {
+            "attempt_id": attempt.id,
+            "graded_answers": {str(q): sorted(set(ids)) for q, ids in answers.items()},
+            "graded_results": [item.to_json() for item in result.results],
+            "graded_score": result.score_percent,
+            "graded_passed": result.passed,
+            "graded_at": utcnow(),
+        },
     )
     if written.rowcount != 1:
         raise AttemptAlreadySubmitted()

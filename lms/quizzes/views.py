@@ -2,12 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
 from lms.db import session
 from lms.quizzes import papers, services
-from lms.quizzes.models import Quiz, QuizAttempt
+from lms.quizzes.models import Quiz
 from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -19,18 +18,6 @@ class FormErrors(ValueError):
     def __init__(self, errors: dict[int, str]):
         super().__init__("invalid quiz form")
         self.errors = errors
-
-
-def _open_attempt(db, learner, quiz) -> QuizAttempt | None:
-    """The learner's unsubmitted attempt at this quiz, so that a reload shows the same questions."""
-    query = (
-        select(QuizAttempt)
-        .where(QuizAttempt.user_id == learner.id, QuizAttempt.quiz_id == quiz.id)
-        .where(QuizAttempt.submitted_at.is_(None))
-        .order_by(QuizAttempt.id.desc())
-        .limit(1)
-    )
-    return db.scalar(query)
 
 
 def _render_form(db, attempt, chosen=None, errors=None, status=200):
@@ -56,7 +43,7 @@ def take(quiz_id):
     except services.QuizNotFound:
         abort(404)
     learner = current_learner(create=False)
-    attempt = _open_attempt(db, learner, quiz) if learner is not None else None
+    attempt = services.open_attempt(db, learner, quiz) if learner is not None else None
     if attempt is None:
         db.commit()  # end the read; the writes below queue for the database on their own
         will_write()
