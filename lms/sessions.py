@@ -7,12 +7,23 @@ so that work shows on the busiest pages. The secret key does not change while th
 
 from flask.sessions import SecureCookieSessionInterface
 
+from lms.signing import TimedSerializer
+
 
 class SessionInterface(SecureCookieSessionInterface):
     def get_signing_serializer(self, app):
         serializer = app.extensions.get("lms.session_serializer")
-        if serializer is None:
-            serializer = super().get_signing_serializer(app)
+        if serializer is None and app.secret_key:
+            keys = [*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key]
+            serializer = TimedSerializer(
+                keys,
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs={
+                    "key_derivation": self.key_derivation,
+                    "digest_method": self.digest_method,
+                },
+            )
             app.extensions["lms.session_serializer"] = serializer
         return serializer
 

@@ -1,6 +1,7 @@
 """The web pages' plumbing: CSRF, cache headers, versioned static files, the app shell."""
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from functools import cache
@@ -10,13 +11,16 @@ import flask
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from lms.accounts.identity import GUEST_COOKIE
 from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
 from lms.security import bearer_request, csrf_failed_json, json_error
+from lms.signing import serializer
 
 csrf = CSRFProtect()
+CSRF_FIELD = "csrf_token"  # flask-wtf's default field name, in forms and in the session
+CSRF_SALT = "wtf-csrf-token"  # flask-wtf's salt
 bp = Blueprint("web", __name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -40,6 +44,22 @@ def static_url(filename: str) -> str:
     if url is None:
         url = urls[key] = url_for("static", filename=filename, v=asset_version(filename))
     return url
+
+
+def csrf_token() -> str:
+    """This request's CSRF token: flask-wtf's generate_csrf, with the signer kept per app.
+
+    The token is the one flask-wtf makes (a random value kept in the session, signed with a
+    timestamp), so flask-wtf checks it as its own.
+    """
+    token = flask.g.get(CSRF_FIELD)
+    if token is None:
+        raw = flask.session.get(CSRF_FIELD)
+        if not isinstance(raw, str):
+            raw = flask.session[CSRF_FIELD] = hashlib.sha1(os.urandom(64)).hexdigest()
+        token = serializer(CSRF_SALT, timed=True).dumps(raw)
+        setattr(flask.g, CSRF_FIELD, token)
+    return token
 
 
 TOKEN_SLOT = "\x00csrf-token\x00"
@@ -75,9 +95,9 @@ def shared_page(render: Callable[[], str]) -> str:
     if cached is None or now - cached[0] >= lifetime:
         if len(pages) >= MAX_CACHED_PAGES:
             pages.clear()
-        cached = (now, render().replace(generate_csrf(), TOKEN_SLOT))
+        cached = (now, render().replace(csrf_token(), TOKEN_SLOT))
         pages[key] = cached
-    return cached[1].replace(TOKEN_SLOT, generate_csrf())
+    return cached[1].replace(TOKEN_SLOT, csrf_token())
 
 
 def forget_shared_pages(app) -> None:
@@ -117,6 +137,20 @@ def _protect_forms():
         csrf.protect()
 
 
+def _keep_csrf_to_ourselves(app) -> None:
+    """Templates get csrf_token() from here, and _protect_forms is the one check: flask-wtf's
+    own context processor and before_request hook would run on every page for nothing."""
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if not _from_flask_wtf(p)]
+    hooks = app.before_request_funcs[None]
+    hooks[:] = [hook for hook in hooks if not _from_flask_wtf(hook)]
+
+
+def _from_flask_wtf(function) -> bool:
+    return getattr(function, "__qualname__", "").startswith("CSRFProtect.init_app.")
+
+
 def _cache_headers(response):
     if request.endpoint == "static" and request.args.get("v"):
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
@@ -141,6 +175,7 @@ def init_app(app):
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
+    _keep_csrf_to_ourselves(app)
     app.before_request(_protect_forms)
     app.after_request(_cache_headers)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -6,7 +6,7 @@ Registering upgrades that row in place; signing in to an existing account merges
 
 import unicodedata
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
@@ -25,6 +25,7 @@ from lms.courses.services import started_course_ids
 from lms.db import session
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import rollups
+from lms.signing import serializer
 
 GUEST_COOKIE = "hs_guest"
 GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -36,7 +37,7 @@ class PhoneTaken(AccountError):
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="lms.guest")
+    return serializer("lms.guest")
 
 
 def _guest_from_cookie(db: Session) -> User | None:

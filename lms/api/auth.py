@@ -2,7 +2,6 @@
 
 from flask import jsonify
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from lms.accounts import auth, identity
 from lms.accounts.identity import PhoneTaken
@@ -14,6 +13,7 @@ from lms.api.payload import json_object, text_field
 from lms.db import session
 from lms.limits import limiter
 from lms.security import account_sign_in_limit, bearer_request
+from lms.web import csrf_token as generate_csrf
 
 AUTH_LIMIT = "10 per minute"
 

@@ -24,6 +24,7 @@ from lms.accounts.models import User
 from lms.contributions import tally
 from lms.cookies import write_queued_cookie
 from lms.reports.periods import vietnam_day
+from lms.signing import serializer
 from lms.units.models import Team
 
 REF_COOKIE = "hs_ref"
@@ -60,7 +61,7 @@ def team_for_code(db: Session, code: str | None) -> Team | None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="lms.ref")
+    return serializer("lms.ref")
 
 
 def _learner_known() -> bool:
