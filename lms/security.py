@@ -64,10 +64,13 @@ def csrf_failed_json():
 
 
 def _security_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Add each header the response does not set itself (one pass over its headers)."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    wanted = HEADERS.items()
     if current_app.config.get("LMS_ENV") == "production":
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        wanted = [*wanted, ("Strict-Transport-Security", HSTS)]
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
 
 

@@ -154,7 +154,7 @@ def _from_flask_wtf(function) -> bool:
 def _cache_headers(response):
     if request.endpoint == "static" and request.args.get("v"):
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-    elif response.mimetype == "text/html":
+    elif response.content_type.startswith("text/html"):
         response.headers.setdefault("Cache-Control", "no-cache, private")
     return response
 
