@@ -66,7 +66,7 @@ def csrf_failed_json():
 def _security_headers(response):
     """Add each header the response does not set itself (one pass over its headers)."""
     headers = response.headers
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name, _value in headers}
     wanted = HEADERS.items()
     if current_app.config.get("LMS_ENV") == "production":
         wanted = [*wanted, ("Strict-Transport-Security", HSTS)]
