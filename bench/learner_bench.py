@@ -185,6 +185,9 @@ def write_docs(figures: dict, args) -> None:
         "start and submit writes; SQLite takes one writer at a time, so most of that time is "
         "queueing (latency ≈ clients × time per request ÷ workers). Paced, each client waits "
         "between steps, still far faster than a person reads or answers.",
+        "- A round (open the quiz, submit it) runs eight statements in four short transactions; "
+        "the question bank comes from the quiz's paper, kept per worker until a content sync "
+        "(`lms/quizzes/papers.py`).",
         "- The machine is small (2 cores) and the load generator shares it with the servers; "
         "other work on the machine moves these figures a lot, so compare runs made together.",
         "",
