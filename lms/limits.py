@@ -5,6 +5,7 @@ otherwise in memory (one process). Views use `@limiter.limit("10/minute")`.
 """
 
 from flask import request
+from flask.globals import request_ctx
 from flask_limiter import Limiter
 
 
@@ -25,3 +26,23 @@ def init_app(app):
     hooks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in hooks:
         hooks.remove(limiter._check_request_limit)
+    for hooks in (app.after_request_funcs[None], app.teardown_request_funcs[None]):
+        hooks[:] = [_where_limited(hook) if _from_limiter(hook) else hook for hook in hooks]
+
+
+def _from_limiter(hook) -> bool:
+    return getattr(getattr(hook, "func", hook), "__qualname__", "").startswith("Limiter.")
+
+
+def _where_limited(hook):
+    """flask-limiter's after-request hook (rate-limit headers) and teardown hook (its state)
+    only have work after a view with a limit, which leaves the limiter's state on the request
+    context; every other request skips them."""
+
+    def run(value):
+        if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
+            return hook(value)
+        return value
+
+    return run
+
