@@ -45,4 +45,3 @@ def _where_limited(hook):
         return value
 
     return run
-

@@ -21,7 +21,6 @@ _CACHE_KEY = "lms.quiz_papers"
 
 @dataclass(frozen=True)
 class Paper:
-    quiz_id: int
     revision: str
     module_id: int
     module_slug: str
@@ -47,7 +46,12 @@ def paper(db: Session, quiz: Quiz) -> Paper:
 
 def _load(db: Session, quiz: Quiz) -> Paper:
     place = db.execute(
-        select(Module.slug, Module.title, Course.slug.label("course_slug"), Course.title)
+        select(
+            Module.slug.label("module_slug"),
+            Module.title.label("module_title"),
+            Course.slug.label("course_slug"),
+            Course.title.label("course_title"),
+        )
         .join(Course, Course.id == Module.course_id)
         .where(Module.id == quiz.module_id)
     ).one()
@@ -59,8 +63,14 @@ def _load(db: Session, quiz: Quiz) -> Paper:
     options: dict[int, list[BankOption]] = defaultdict(list)
     texts = {}
     option_rows = db.execute(
-        select(Option.question_id, Option.id, Option.text, Option.correct, Option.explanation)
-        .add_columns(Option.retired)
+        select(
+            Option.question_id,
+            Option.id,
+            Option.text,
+            Option.correct,
+            Option.explanation,
+            Option.retired,
+        )
         .join(Question, Question.id == Option.question_id)
         .where(Question.quiz_id == quiz.id)
         .order_by(Option.question_id, Option.position)
@@ -72,13 +82,9 @@ def _load(db: Session, quiz: Quiz) -> Paper:
                 BankOption(row.id, row.text, row.correct, row.explanation)
             )
     return Paper(
-        quiz_id=quiz.id,
         revision=quiz.revision,
         module_id=quiz.module_id,
-        module_slug=place[0],
-        module_title=place[1],
-        course_slug=place.course_slug,
-        course_title=place[3],
+        **place._asdict(),
         questions={
             row.id: BankQuestion(
                 row.id, row.kind, row.text, tuple(options[row.id]), row.explanation
