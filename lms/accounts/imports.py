@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.phone import normalize_phone
+from lms.audit import services as audit
 from lms.reports.rollups import rebuild_rollups
 from lms.reports.scope import Scope, teams_in_scope
 from lms.tabular import TableRow
@@ -157,3 +158,17 @@ def import_members(db: Session, scope: Scope, rows: list[TableRow]) -> ImportRes
     rebuild_rollups(db, touched)
     result.team_codes = sorted(t.code for t in db.scalars(select(Team).where(Team.id.in_(touched))))
     return result
+
+
+def record_import(db: Session, actor: User | None, result: ImportResult, via: str, **details):
+    """Write the import to the audit log: the teams it touched and how many people."""
+    audit.record(
+        db,
+        actor,
+        "members.import",
+        ",".join(result.team_codes)[:120],
+        created=result.created,
+        updated=result.updated,
+        via=via,
+        **details,
+    )

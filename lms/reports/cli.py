@@ -6,8 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from lms.accounts.imports import COLUMNS, MembersRejected, import_members
-from lms.audit import services as audit
+from lms.accounts.imports import COLUMNS, MembersRejected, import_members, record_import
 from lms.db import session
 from lms.reports.activity import refresh_activity
 from lms.reports.rollups import rebuild_rollups
@@ -61,16 +60,7 @@ def import_members_command(path, unit_code):
         for error in rejected.errors:
             click.echo(str(error), err=True)
         raise click.ClickException(str(rejected)) from rejected
-    audit.record(
-        db,
-        None,
-        "members.import",
-        ",".join(result.team_codes)[:120],
-        created=result.created,
-        updated=result.updated,
-        via="cli",
-        unit=unit_code or "",
-    )
+    record_import(db, None, result, "cli", unit=unit_code or "")
     db.commit()
     click.echo(f"Đã thêm {result.created}, cập nhật {result.updated} thành viên.")
     click.echo(f"Tổ có thay đổi: {', '.join(result.team_codes)}.")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts import onetime, tokens
-from lms.accounts.imports import COLUMNS, MembersRejected, import_members
+from lms.accounts.imports import COLUMNS, MembersRejected, import_members, record_import
 from lms.accounts.services import AccountError
 from lms.audit import services as audit
 from lms.db import session
@@ -41,21 +41,9 @@ def import_members_page():
         return _import_failed([str(error)])
     except MembersRejected as rejected:
         return _import_failed([], rejected.errors)
-    _record_import(db, current_user, result, "web")
+    record_import(db, current_user, result, "web")
     db.commit()
     return render_template("accounts/import_done.html", result=result)
-
-
-def _record_import(db, actor, result, via: str) -> None:
-    audit.record(
-        db,
-        actor,
-        "members.import",
-        ",".join(result.team_codes)[:120],
-        created=result.created,
-        updated=result.updated,
-        via=via,
-    )
 
 
 def _import_failed(messages: list[str], row_errors=()):
