@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lms.accounts.identity import GUEST_COOKIE, _serializer
-from lms.accounts.models import User
+from lms.accounts.models import OFFICIAL_ROLES, User
+from lms.accounts.models import ROLES as USER_ROLES
 from lms.accounts.tokens import create_token
 from lms.certificates.services import issue_certificate
 from lms.contributions.referrals import team_code
@@ -17,18 +18,8 @@ from tests.learner_helpers import quiz_of
 from tests.pages_support import csrf_from, new_client
 from tests.reports_support import build_country
 
-ROLES = (
-    "anonymous",
-    "guest",
-    "citizen",
-    "member",
-    "team_leader",
-    "commune_official",
-    "district_official",
-    "province_official",
-    "admin",
-)
-OFFICIALS = ("commune_official", "district_official", "province_official")
+ROLES = ("anonymous", *USER_ROLES)
+OFFICIALS = OFFICIAL_ROLES
 GROUPS = {
     "nobody": ("anonymous", "guest"),
     "learners": ("citizen", "member", "team_leader"),
