@@ -104,6 +104,10 @@ class BoundedLoad:
         self._run(port, action, keep_cookies, self.warmup_seconds, self.max_requests)
         return self._run(port, action, keep_cookies, seconds or self.seconds, self.max_requests)
 
+    def repeat(self, port: int, action, requests: int, keep_cookies: bool = False) -> Result:
+        """Run `action` exactly `requests` times over all clients, however long it takes."""
+        return self._run(port, action, keep_cookies, float("inf"), requests)
+
     def alternate(self, first, second, rounds: int = 6):
         """Run two (port, action) loads in turns, so that a change in the machine's other
         load weighs on both alike; each gets `seconds` in all. Returns both results and the

@@ -11,7 +11,9 @@ from lms.quizzes.services import (
     AttemptNotFound,
     InvalidAnswers,
     QuizNotFound,
+    _OPEN_ATTEMPT,
     get_quiz,
+    open_attempt,
     shown_questions,
     start_attempt,
     submit_attempt,
@@ -107,6 +109,32 @@ def test_a_submit_that_lost_a_race_writes_nothing(db, course):
     db.refresh(attempt)
     assert attempt.score_percent == 0 and attempt.answers is None
     assert _completed_modules(db, user) == set()
+
+
+def test_the_open_attempt_is_the_learners_latest_unsubmitted_one_at_that_quiz(db, course):
+    user, other = make_user(db), make_user(db)
+    quiz, elsewhere = quiz_of(db, "an-toan"), quiz_of(db, "bat-dau")
+    submitted = start_attempt(db, user, quiz)
+    submit_attempt(db, user, submitted.id, {})
+    start_attempt(db, user, elsewhere)
+    start_attempt(db, other, quiz)
+    assert open_attempt(db, user, quiz) is None
+    first, latest = start_attempt(db, user, quiz), start_attempt(db, user, quiz)
+    assert open_attempt(db, user, quiz) is latest and first.id < latest.id
+
+
+def test_the_open_attempt_is_found_through_the_learner_and_quiz_index(db, dialect):
+    """Every quiz page asks for it: it must not read the learner's other attempts."""
+    query = _OPEN_ATTEMPT.params(user_id=1, quiz_id=1)
+    compiled = query.compile(dialect=db.get_bind().dialect, compile_kwargs={"literal_binds": True})
+    if dialect == "sqlite":
+        plan = db.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+        details = " ".join(row[-1] for row in plan)
+    else:  # the tables are tiny here: tell the planner a table scan is not an option
+        db.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = db.execute(text(f"EXPLAIN {compiled}")).all()
+        details = " ".join(row[0] for row in plan)
+    assert "ix_quiz_attempts_user_quiz" in details, details
 
 
 def test_another_persons_attempt_is_not_found(db, course):

@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import Base, utcnow
@@ -68,10 +68,13 @@ class QuizAttempt(Base):
     """One attempt: the drawn questions and option order, then the graded answers."""
 
     __tablename__ = "quiz_attempts"
+    # A learner's attempts at one quiz, and the open one among them, without reading the
+    # learner's other attempts; the user_id prefix serves the per-learner reports.
+    __table_args__ = (Index("ix_quiz_attempts_user_quiz", "user_id", "quiz_id", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     layout: Mapped[list] = mapped_column(JSON)
     answers: Mapped[dict | None] = mapped_column(JSON)
     results: Mapped[list | None] = mapped_column(JSON)
