@@ -7,11 +7,11 @@ from lms.certificates.models import Certificate
 from lms.courses.models import CourseCompletion, ModuleCompletion
 from lms.quizzes.models import Option
 from lms.quizzes.services import (
+    _OPEN_ATTEMPT,
     AttemptAlreadySubmitted,
     AttemptNotFound,
     InvalidAnswers,
     QuizNotFound,
-    _OPEN_ATTEMPT,
     get_quiz,
     open_attempt,
     shown_questions,
