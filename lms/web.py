@@ -35,15 +35,25 @@ def asset_version(filename: str) -> str:
     return hashlib.sha256((STATIC_DIR / filename).read_bytes()).hexdigest()[:10]
 
 
-def static_url(filename: str) -> str:
-    """The versioned URL of a static file (served with a long cache lifetime), built once
-    per file and mount point: every page links four of them."""
-    urls = current_app.extensions.setdefault("lms.static_urls", {})
-    key = (request.script_root, filename)
+def _kept_url(endpoint: str, **values) -> str:
+    """url_for, built once per mount point: URLs without request-dependent parts are the
+    same for every request, and every page's header and footer link several of them."""
+    urls = current_app.extensions.setdefault("lms.kept_urls", {})
+    key = (request.script_root, endpoint, *values.values())
     url = urls.get(key)
     if url is None:
-        url = urls[key] = url_for("static", filename=filename, v=asset_version(filename))
+        url = urls[key] = url_for(endpoint, **values)
     return url
+
+
+def static_url(filename: str) -> str:
+    """The versioned URL of a static file, served with a long cache lifetime."""
+    return _kept_url("static", filename=filename, v=asset_version(filename))
+
+
+def page_url(endpoint: str) -> str:
+    """The URL of a page that takes no arguments (home, progress, the language form)."""
+    return _kept_url(endpoint)
 
 
 def csrf_token() -> str:
@@ -180,7 +190,7 @@ def init_app(app):
     app.after_request(_cache_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(404, _not_found)
-    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals.update(static_url=static_url, page_url=page_url)
     app.register_blueprint(bp)
     _register_pages(app)
 

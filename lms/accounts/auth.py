@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts import identity
 from lms.accounts.models import User
-from lms.accounts.services import AccountError
+from lms.accounts.services import AccountError, user_by_id
 from lms.accounts.tokens import bearer_secret, user_for_token
 from lms.courses.models import Course, CourseCompletion
 from lms.courses.services import started_course_ids
@@ -24,7 +24,7 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = (user_id or "").partition(":")
     if not (ident.isdigit() and version.isdigit()):
         return None
-    user = session().get(User, int(ident))
+    user = user_by_id(session(), int(ident))
     if user is None or user.is_guest or user.session_version != int(version):
         return None
     return user

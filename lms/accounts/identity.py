@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.phone import normalize_phone
-from lms.accounts.services import AccountError, check_password_policy, create_user, hash_password
+from lms.accounts.services import (
+    AccountError,
+    check_password_policy,
+    create_user,
+    hash_password,
+    user_by_id,
+)
 from lms.certificates.services import issue_certificate
 from lms.contributions import tally
 from lms.cookies import write_queued_cookie
@@ -48,7 +54,7 @@ def _guest_from_cookie(db: Session) -> User | None:
         guest_id, created = _serializer().loads(raw)
     except (BadSignature, ValueError, TypeError):
         return None
-    guest = db.get(User, guest_id) if isinstance(guest_id, int) else None
+    guest = user_by_id(db, guest_id) if isinstance(guest_id, int) else None
     # The creation time guards against a deleted guest's id being given to someone else.
     if guest is None or not guest.is_guest or guest.created_at.isoformat() != created:
         return None
