@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
+from lms.cookies import value_of
 from lms.db import session
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -29,7 +30,7 @@ def _signed_in_user():
 
 def select_locale() -> str:
     """The cookie's language, else the signed-in user's, else Vietnamese."""
-    chosen = request.cookies.get(LOCALE_COOKIE)
+    chosen = value_of(request.cookies, LOCALE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
     user = _signed_in_user()

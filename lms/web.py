@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from lms.accounts.identity import GUEST_COOKIE
+from lms.cookies import value_of
 from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
 from lms.security import bearer_request, csrf_failed_json, json_error
 from lms.signing import serializer
@@ -72,7 +73,6 @@ def csrf_token() -> str:
     return token
 
 
-TOKEN_SLOT = "\x00csrf-token\x00"
 MAX_CACHED_PAGES = 2000
 
 
@@ -81,20 +81,23 @@ def _first_visit() -> bool:
     if not request.cookies:
         return True
     return not (
-        request.cookies.get(GUEST_COOKIE)
+        value_of(request.cookies, GUEST_COOKIE)
         or "_flashes" in flask.session
         or current_user.is_authenticated
     )
 
 
 def _page_language() -> str:
-    chosen = request.cookies.get(LOCALE_COOKIE)
+    chosen = value_of(request.cookies, LOCALE_COOKIE)
     return chosen if chosen in LANGUAGES else DEFAULT_LOCALE
 
 
-def shared_page(render: Callable[[], str]) -> str:
+def shared_page(render: Callable[[], str]) -> str | bytes:
     """A page that is the same for every first-time visitor, rendered once per worker while
-    fresh (PAGE_CACHE_SECONDS, default 60); only the CSRF token is filled in per request."""
+    fresh (PAGE_CACHE_SECONDS, default 60); only the CSRF token is filled in per request.
+
+    The page is kept encoded, in pieces around the token, so that a request joins bytes
+    rather than replacing and encoding the whole text."""
     lifetime = current_app.config.get("PAGE_CACHE_SECONDS", 60)
     if not lifetime or not _first_visit():
         return render()
@@ -105,9 +108,9 @@ def shared_page(render: Callable[[], str]) -> str:
     if cached is None or now - cached[0] >= lifetime:
         if len(pages) >= MAX_CACHED_PAGES:
             pages.clear()
-        cached = (now, render().replace(csrf_token(), TOKEN_SLOT))
-        pages[key] = cached
-    return cached[1].replace(TOKEN_SLOT, csrf_token())
+        pieces = render().encode().split(csrf_token().encode())
+        cached = pages[key] = (now, pieces)
+    return csrf_token().encode().join(cached[1])
 
 
 def forget_shared_pages(app) -> None:
@@ -162,7 +165,7 @@ def _from_flask_wtf(function) -> bool:
 
 
 def _cache_headers(response):
-    if request.endpoint == "static" and request.args.get("v"):
+    if request.endpoint == "static" and value_of(request.args, "v"):
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     elif response.content_type.startswith("text/html"):
         response.headers.setdefault("Cache-Control", "no-cache, private")

@@ -24,7 +24,7 @@ from lms.accounts.services import (
 )
 from lms.certificates.services import issue_certificate
 from lms.contributions import tally
-from lms.cookies import write_queued_cookie
+from lms.cookies import value_of, write_queued_cookie
 from lms.courses import progress
 from lms.courses.models import Course, CourseCompletion, LessonProgress, Module, ModuleCompletion
 from lms.courses.services import started_course_ids
@@ -47,7 +47,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _guest_from_cookie(db: Session) -> User | None:
-    raw = request.cookies.get(GUEST_COOKIE)
+    raw = value_of(request.cookies, GUEST_COOKIE)
     if not raw:
         return None
     try:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.identity import GUEST_COOKIE
 from lms.accounts.models import User
 from lms.contributions import tally
-from lms.cookies import write_queued_cookie
+from lms.cookies import value_of, write_queued_cookie
 from lms.reports.periods import vietnam_day
 from lms.signing import serializer
 from lms.units.models import Team
@@ -65,7 +65,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _learner_known() -> bool:
-    return bool(current_user.is_authenticated or request.cookies.get(GUEST_COOKIE))
+    return bool(current_user.is_authenticated or value_of(request.cookies, GUEST_COOKIE))
 
 
 def remember(team: Team) -> None:
@@ -76,7 +76,7 @@ def remember(team: Team) -> None:
 
 def _remember_from_query() -> None:
     g.pop("lms_ref_cookie", None)
-    code = request.args.get("ref")
+    code = value_of(request.args, "ref")
     if code and request.method == "GET" and not _learner_known():
         from lms.db import session
 
@@ -89,7 +89,7 @@ def pending_team_id(db: Session) -> int | None:
     """The team in this request's referral cookie, if it still exists."""
     if not has_request_context():
         return None
-    raw = request.cookies.get(REF_COOKIE)
+    raw = value_of(request.cookies, REF_COOKIE)
     if not raw:
         return None
     try:

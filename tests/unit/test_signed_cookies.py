@@ -39,3 +39,20 @@ def test_another_key_is_refused(ours, _theirs):
     forged = type(ours)("another secret", salt=ours.salt).dumps([42, "x"])
     with pytest.raises(BadSignature):
         ours.loads(forged)
+
+
+def test_plain_sessions_are_written_untagged_and_read_back_by_flask():
+    from flask import Flask
+    from flask.sessions import session_json_serializer
+
+    from lms.sessions import SessionJSON
+
+    plain = {"csrf_token": "f" * 40, "_user_id": "7:0", "_fresh": True}
+    flashed = {"_flashes": [("ok", "Đã lưu.")], "csrf_token": "f" * 40}
+    with Flask(__name__).app_context():  # Flask's tagged JSON needs an app for its JSON
+        assert SessionJSON().dumps(plain) == (
+            '{"csrf_token":"ffffffffffffffffffffffffffffffffffffffff","_user_id":"7:0","_fresh":true}'
+        )
+        assert session_json_serializer.loads(SessionJSON().dumps(plain)) == plain
+        assert session_json_serializer.loads(SessionJSON().dumps(flashed)) == flashed
+        assert SessionJSON().dumps(flashed) == session_json_serializer.dumps(flashed)
