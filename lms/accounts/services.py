@@ -1,16 +1,15 @@
 """Creating people and checking credentials; services flush, callers commit."""
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import OFFICIAL_ROLES, ROLES, User
 from lms.accounts.phone import normalize_phone
+from lms.db import ById
 from lms.units.models import Team, Unit
 
-# Every request that knows its person loads them by id: the statement is built once, since
-# building it (as Session.get does each time) costs more than running it on SQLite.
-_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+user_by_id = ById(User)  # every request that knows its person loads them
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -65,10 +64,6 @@ class AccountError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def user_by_id(db: Session, user_id: int) -> User | None:
-    return db.scalar(_USER_BY_ID, {"user_id": user_id})
 
 
 def hash_password(password: str) -> str:

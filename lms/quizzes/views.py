@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from lms.accounts.identity import current_learner
 from lms.db import session
 from lms.quizzes import papers, services
-from lms.quizzes.models import Quiz
 from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -21,7 +20,7 @@ class FormErrors(ValueError):
 
 
 def _render_form(db, attempt, chosen=None, errors=None, status=200):
-    quiz = db.get(Quiz, attempt.quiz_id)
+    quiz = services.quiz_by_id(db, attempt.quiz_id)
     questions = services.shown_questions(db, attempt)
     page = render_template(
         "quizzes/take.html",
@@ -82,7 +81,7 @@ def submit(attempt_id):
         question_ids = [shown.question_id for shown in services.attempt_layout(attempt)]
         answers = parse_answers(request.form, question_ids)
         # Read now, not under the lock; the name keeps it in the session's identity map.
-        quiz = db.get(Quiz, attempt.quiz_id)
+        quiz = services.quiz_by_id(db, attempt.quiz_id)
         papers.paper(db, quiz)
         db.commit()
         will_write()
@@ -112,7 +111,7 @@ def result(attempt_id):
         abort(404)
     if attempt.submitted_at is None:
         return _render_form(db, attempt)
-    paper = papers.paper(db, db.get(Quiz, attempt.quiz_id))
+    paper = papers.paper(db, services.quiz_by_id(db, attempt.quiz_id))
     shown = {question.id: question for question in services.shown_questions(db, attempt)}
     results = [(shown[item["question_id"]], item) for item in attempt.results]
     return render_template("quizzes/result.html", attempt=attempt, paper=paper, results=results)
