@@ -27,7 +27,7 @@ FORM_ACTION = re.compile(r'<form method="post" action="/attempts/(\d+)">')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 OPTION = re.compile(r'name="(q\d+)" value="(\d+)"')
 LESSONS_PER_QUIZ = 3
-WARM_PASSES = 8  # a page missed by one of two workers after 8 passes: 1 in 256
+WARM_PASSES = 8  # after 8 passes, a page one of the two workers has not rendered: 1 in 128
 
 
 def flask(env: dict, *args: str) -> str:

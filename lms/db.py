@@ -7,7 +7,7 @@ whatever is left (see docs/architecture.md).
 from datetime import UTC, datetime
 
 from flask import current_app, g
-from sqlalchemy import MetaData, bindparam, create_engine, event, select
+from sqlalchemy import MetaData, bindparam, create_engine, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
@@ -77,9 +77,10 @@ def session() -> Session:
 
 
 class ById:
-    """Session.get for one model, on the busiest requests: the identity map first, else one
-    prebuilt SELECT. Session.get builds its SELECT anew on every miss, and on SQLite building
-    it costs more than running it."""
+    """Loading one model's rows by id on the busiest requests, as Session.get does: a row the
+    session holds, unexpired, from its identity map, else one SELECT. Session.get builds that
+    SELECT anew on every miss, and on SQLite building it costs more than running it; here it
+    is built once. An expired row is read again, so a row gone since is None."""
 
     def __init__(self, model):
         self.model = model
@@ -87,7 +88,9 @@ class ById:
 
     def __call__(self, db: Session, ident: int):
         found = db.identity_map.get(identity_key(self.model, ident))
-        return found if found is not None else db.scalar(self.statement, {"id": ident})
+        if found is not None and not inspect(found).expired_attributes:
+            return found
+        return db.scalar(self.statement, {"id": ident})
 
 
 def _close_session(_exc):

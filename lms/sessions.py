@@ -16,12 +16,14 @@ PLAIN_TYPES = (str, int, bool)
 
 
 class SessionJSON(TaggedJSONSerializer):
-    """Flask's tagged JSON, written as plain JSON when no value needs a tag: most sessions
-    hold only strings and flags (a CSRF token, the signed-in user's id), and tagging walks
-    every value. Flask reads both alike."""
+    """Flask's tagged JSON, written as plain JSON when nothing in it needs a tag: most
+    sessions hold only strings and flags (a CSRF token, the signed-in user's id), and tagging
+    walks every value. Flask's loader reads such JSON back unchanged, except a one-key dict
+    whose key is one of its tags, which is left to the tagged path."""
 
     def dumps(self, value: dict) -> str:
-        if all(type(item) in PLAIN_TYPES for item in value.values()):
+        plain = all(type(item) in PLAIN_TYPES for item in value.values())
+        if plain and not (len(value) == 1 and next(iter(value)) in self.tags):
             return json.dumps(value, separators=(",", ":"))
         return super().dumps(value)
 

@@ -40,7 +40,7 @@ def _kept_url(endpoint: str, **values) -> str:
     """url_for, built once per mount point: URLs without request-dependent parts are the
     same for every request, and every page's header and footer link several of them."""
     urls = current_app.extensions.setdefault("lms.kept_urls", {})
-    key = (request.script_root, endpoint, *values.values())
+    key = (request.script_root, endpoint, *values.items())
     url = urls.get(key)
     if url is None:
         url = urls[key] = url_for(endpoint, **values)
@@ -73,6 +73,7 @@ def csrf_token() -> str:
     return token
 
 
+TOKEN_SLOT = "\x00csrf-token\x00"
 MAX_CACHED_PAGES = 2000
 
 
@@ -108,9 +109,20 @@ def shared_page(render: Callable[[], str]) -> str | bytes:
     if cached is None or now - cached[0] >= lifetime:
         if len(pages) >= MAX_CACHED_PAGES:
             pages.clear()
-        pieces = render().encode().split(csrf_token().encode())
-        cached = pages[key] = (now, pieces)
+        cached = pages[key] = (now, _render_around_token(render))
     return csrf_token().encode().join(cached[1])
+
+
+def _render_around_token(render: Callable[[], str]) -> list[bytes]:
+    """The page in pieces around its CSRF token: rendered with a placeholder that no request
+    can put in the page (a NUL character, refused in paths and queries), so only the token's
+    own places are split."""
+    setattr(flask.g, CSRF_FIELD, TOKEN_SLOT)
+    try:
+        page = render()
+    finally:
+        delattr(flask.g, CSRF_FIELD)
+    return page.encode().split(TOKEN_SLOT.encode())
 
 
 def forget_shared_pages(app) -> None:

@@ -37,5 +37,19 @@ def test_a_loaded_row_comes_from_the_identity_map_and_a_miss_runs_one_select(db)
     assert "FROM users" in seen[0] and found is db.get(type(learner), learner.id)
 
 
+def test_an_attempt_rolled_back_is_gone(db):
+    load_sample(db)
+    learner, quiz = make_user(db), quiz_of(db, "an-toan")
+    db.commit()
+    attempt_id = start_attempt(db, learner, quiz).id
+    db.rollback()
+    assert attempt_by_id(db, attempt_id) is None
+
+    nested = db.begin_nested()
+    attempt_id = start_attempt(db, learner, quiz).id
+    nested.rollback()
+    assert attempt_by_id(db, attempt_id) is None
+
+
 def test_an_unknown_id_is_none(db):
     assert user_by_id(db, 987654) is None and attempt_by_id(db, 987654) is None

@@ -124,11 +124,18 @@ def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None
         "user_id": user.id,
         "layout": [shown.to_json() for shown in layout],
         "started_at": utcnow(),
-        **dict.fromkeys(("answers", "results", "score_percent", "passed", "submitted_at")),
     }
+    if db.in_nested_transaction():  # a savepoint's rollback forgets only the rows it flushed
+        attempt = QuizAttempt(**row)
+        db.add(attempt)
+        db.flush()
+        return attempt
     written = db.execute(_NEW_ATTEMPT, row)
-    # The row is written; the session takes it as loaded, every column known.
-    attempt = QuizAttempt(id=written.inserted_primary_key[0], **row)
+    # The row is written (the columns left out are SQL NULL); the session takes it as loaded,
+    # every column known. A rollback expires it like any loaded row, and attempt_by_id then
+    # reads it again (and finds nothing) rather than trusting it.
+    unset = dict.fromkeys(("answers", "results", "score_percent", "passed", "submitted_at"))
+    attempt = QuizAttempt(id=written.inserted_primary_key[0], **row, **unset)
     make_transient_to_detached(attempt)
     db.add(attempt)
     return attempt
