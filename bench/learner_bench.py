@@ -189,7 +189,8 @@ def write_docs(figures: dict, args) -> None:
         "",
         "- Lesson page: first-time visitors (as shared links arrive), GETs spread over every "
         "lesson. Such a page is rendered once per worker and kept for `PAGE_CACHE_SECONDS`; "
-        "only its CSRF token is made per request.",
+        "only its CSRF token is made per request. Before the clock starts, every lesson is "
+        "requested eight times, so that both workers have rendered nearly every page.",
         "- Quiz submit: every client is a returning guest with its cookies; the time is that of "
         "the POST that grades. Back to back, the clients keep both workers busy and every quiz "
         "start and submit writes; SQLite takes one writer at a time, so most of that time is "
