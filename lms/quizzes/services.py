@@ -83,12 +83,12 @@ _OPEN_ATTEMPT = (
 )
 attempt_by_id = ById(QuizAttempt)
 quiz_by_id = ById(Quiz)
+_ATTEMPTS = QuizAttempt.__table__
 # The row every quiz page writes, without a unit-of-work flush (a third of the cost).
-_NEW_ATTEMPT = insert(QuizAttempt.__table__)
+_NEW_ATTEMPT = insert(_ATTEMPTS)
 # Only one submit may win, even when two arrive at once: the row is written only while it
 # is still unsubmitted, and the loser sees no row change. A table statement: the session's
 # copy of the attempt is expired after it, so the ORM has nothing to keep in step.
-_ATTEMPTS = QuizAttempt.__table__
 _GRADE_ONCE = (
     update(_ATTEMPTS)
     .where(_ATTEMPTS.c.id == bindparam("attempt_id"), _ATTEMPTS.c.submitted_at.is_(None))
