@@ -1,4 +1,5 @@
-"""Flask's signed-cookie sessions, with the signing serializer built once per app.
+"""Flask's signed-cookie sessions, with the signing serializer built once per app and plain
+sessions written as plain JSON.
 
 Flask builds a new serializer (and its key derivation) twice per request, when the session
 is opened and when it is saved; every first-time visitor gets a session for its CSRF token,

@@ -7,6 +7,7 @@ write is what itsdangerous writes and reads, short payloads left uncompressed.
 """
 
 import zlib
+from functools import partial
 
 from flask import current_app
 from itsdangerous import Serializer as PlainSerializer
@@ -16,22 +17,23 @@ from itsdangerous.encoding import base64_encode
 COMPRESS_OVER = 200  # bytes of JSON
 
 
+def _kept(owner, slot: str, key, make):
+    """make(), once per key, kept on the owner object."""
+    kept = owner.__dict__.setdefault(slot, {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = make()
+    return found
+
+
 class _KeysDerivedOnce:
     def derive_key(self, secret_key=None):
-        derived = self.__dict__.setdefault("_derived_keys", {})
-        key = derived.get(secret_key)
-        if key is None:
-            key = derived[secret_key] = super().derive_key(secret_key)
-        return key
+        return _kept(self, "_derived_keys", secret_key, partial(super().derive_key, secret_key))
 
 
 class _SignerPerSalt:
     def make_signer(self, salt=None):
-        signers = self.__dict__.setdefault("_signers", {})
-        signer = signers.get(salt)
-        if signer is None:
-            signer = signers[salt] = super().make_signer(salt)
-        return signer
+        return _kept(self, "_signers", salt, partial(super().make_signer, salt))
 
 
 class _ShortPayloadsUncompressed:

@@ -3,6 +3,7 @@
 from flask import jsonify
 from flask_login import current_user
 
+from lms import web
 from lms.accounts import auth, identity
 from lms.accounts.identity import PhoneTaken
 from lms.accounts.services import authenticate
@@ -13,7 +14,6 @@ from lms.api.payload import json_object, text_field
 from lms.db import session
 from lms.limits import limiter
 from lms.security import account_sign_in_limit, bearer_request
-from lms.web import csrf_token as generate_csrf
 
 AUTH_LIMIT = "10 per minute"
 
@@ -84,7 +84,7 @@ def logout_everywhere():
 @bp.get("/auth/csrf")
 def csrf_token():
     """The token that cookie-authenticated writes send back in the X-CSRFToken header."""
-    response = jsonify(csrf_token=generate_csrf())
+    response = jsonify(csrf_token=web.csrf_token())
     response.headers["Cache-Control"] = "no-store"
     return response
 
