@@ -9,6 +9,7 @@ from lms import (
     contributions,
     db,
     health,
+    hosts,
     i18n,
     limits,
     reports,
@@ -40,4 +41,5 @@ def create_app(test_config=None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy_views.bp)
+    hosts.init_app(app)
     return app

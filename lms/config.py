@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULTS = {
     "LMS_ENV": "development",
@@ -13,10 +14,21 @@ DEFAULTS = {
     "CONTENT_DIR": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "PUBLIC_URL": None,
+    "TRUSTED_HOSTS": None,
+    "TRUSTED_PROXIES": 0,
 }
 
 # Plain names a platform operator expects, besides the LMS_ prefixed ones.
-PLAIN_ENV_NAMES = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "LMS_ENV")
+PLAIN_ENV_NAMES = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "LMS_ENV",
+    "PUBLIC_URL",
+    "TRUSTED_HOSTS",
+    "TRUSTED_PROXIES",
+)
 
 
 class ConfigError(RuntimeError):
@@ -49,6 +61,60 @@ def _fill_derived(app):
         if production:
             raise ConfigError("SECRET_KEY is required in production (LMS_ENV=production).")
         app.config["SECRET_KEY"] = _instance_secret(instance)
+    _fill_addresses(app.config, production)
+
+
+def _fill_addresses(config, production: bool) -> None:
+    """PUBLIC_URL (required in production), TRUSTED_HOSTS (a list; in production PUBLIC_URL's
+    host by default) and TRUSTED_PROXIES (a hop count)."""
+    config["PUBLIC_URL"] = public_url(config["PUBLIC_URL"])
+    if production and not config["PUBLIC_URL"]:
+        raise ConfigError(
+            "PUBLIC_URL is required in production (LMS_ENV=production), "
+            "e.g. PUBLIC_URL=https://hocso.example.vn."
+        )
+    hosts = config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str):
+        hosts = [host.strip() for host in hosts.split(",") if host.strip()] or None
+    if hosts is None and production:
+        hosts = [urlsplit(config["PUBLIC_URL"]).hostname]
+    config["TRUSTED_HOSTS"] = list(hosts) if hosts is not None else None
+    config["TRUSTED_PROXIES"] = proxy_hops(config["TRUSTED_PROXIES"])
+
+
+def public_url(value) -> str | None:
+    """The site's public address as `scheme://host[:port]`, or None when not set."""
+    if not value:
+        return None
+    text = str(value).strip().rstrip("/")
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or any(ch.isspace() or ord(ch) < 32 for ch in text)
+    ):
+        raise ConfigError(
+            f"PUBLIC_URL must be the site's address, like https://hocso.example.vn "
+            f"(http or https, a host, no path): {text!r}."
+        )
+    return text
+
+
+def proxy_hops(value) -> int:
+    """TRUSTED_PROXIES: how many reverse proxies stand in front of the application."""
+    try:
+        hops = int(value or 0)
+    except (TypeError, ValueError):
+        hops = -1
+    if hops < 0:
+        raise ConfigError(
+            f"TRUSTED_PROXIES must be a whole number of proxies (0 or more): {value!r}."
+        )
+    return hops
 
 
 def _instance_secret(instance: Path) -> str:

@@ -1,6 +1,8 @@
 """Languages: Vietnamese by default, English second; chosen in a cookie and on the user."""
 
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -65,10 +67,25 @@ def current_locale() -> str:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to; anything pointing off-site becomes the default."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A local path to go back to; anything else becomes the default.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    `/<tab>/evil.example` would lead off-site: a target with whitespace, control or invisible
+    characters, or a backslash anywhere, is refused; what is left must parse as a path with
+    neither scheme nor host."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(_invisible(ch) for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return default
     return target
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, control, format (zero-width, bidi) and unassigned characters."""
+    return ch.isspace() or unicodedata.category(ch).startswith("C")
 
 
 @bp.post("/language")
@@ -78,7 +95,14 @@ def choose_language():
     response = redirect(safe_next(request.form.get("next")))
     if lang not in LANGUAGES:
         return response
-    response.set_cookie(LOCALE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     user = _signed_in_user()
     if user is not None:
         user.locale = lang

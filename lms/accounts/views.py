@@ -18,6 +18,7 @@ from sqlalchemy import select
 from lms.accounts import auth, identity
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
+from lms.hosts import public_url_for
 from lms.i18n import current_locale, safe_next
 from lms.limits import limiter
 from lms.qr import qr_svg
@@ -138,7 +139,7 @@ def profile():
     if not signed_in():
         return _to_login()
     team = current_user.team
-    invite_url = url_for("accounts.join", code=team.invite_code, _external=True) if team else None
+    invite_url = public_url_for("accounts.join", code=team.invite_code) if team else None
     invite_qr = qr_svg(invite_url, _("Mã QR mời vào %(team)s", team=team.name)) if team else None
     return render_template(
         "accounts/profile.html", team=team, invite_url=invite_url, invite_qr=invite_qr, errors={}

@@ -5,8 +5,9 @@ from flask import Blueprint, jsonify, make_response, request, url_for
 from lms.accounts.tokens import bearer_secret, user_for_token
 from lms.certificates import documents, services
 from lms.certificates.models import Certificate
-from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, public_base_url, signed_in_user
+from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, signed_in_user
 from lms.db import session
+from lms.hosts import public_base_url
 from lms.limits import limiter
 
 bp = Blueprint("certificates_api", __name__, url_prefix="/api/v1")

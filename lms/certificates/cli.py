@@ -11,8 +11,8 @@ from lms.audit import services as audit
 from lms.certificates import documents, keys, services
 from lms.certificates.models import Certificate
 from lms.certificates.signing import PayloadError, load_public_pem, public_pem, verify
-from lms.certificates.web import public_base_url
 from lms.db import session
+from lms.hosts import public_base_url
 
 certificates_group = AppGroup("certificates", help="Certificates: keys, checks, revocation.")
 

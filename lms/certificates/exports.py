@@ -13,8 +13,9 @@ from lms.certificates.models import Certificate
 from lms.certificates.scope import oversees, scoped_certificates, team_counts, team_in_scope
 from lms.certificates.services import local_date
 from lms.certificates.views import bp
-from lms.certificates.web import public_base_url, signed_in_user
+from lms.certificates.web import signed_in_user
 from lms.db import session
+from lms.hosts import public_base_url
 from lms.units.models import Team
 
 CSV_COLUMNS = (

@@ -20,8 +20,9 @@ from lms.certificates.models import Certificate
 from lms.certificates.scope import may_see, oversees
 from lms.certificates.serials import normalize_code
 from lms.certificates.signing import public_pem, public_raw_b64url
-from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, public_base_url, signed_in_user
+from lms.certificates.web import LOOKUP_LIMIT, LOOKUP_SCOPE, signed_in_user
 from lms.db import session
+from lms.hosts import public_base_url
 from lms.limits import limiter
 
 bp = Blueprint("certificates", __name__, template_folder="templates")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from lms.contributions import referrals, services
 from lms.contributions.steps import STEPS, check_session
 from lms.db import session, utcnow
+from lms.hosts import public_url_for
 from lms.qr import qr_svg
 from lms.reports.periods import vietnam_day
 
@@ -43,7 +44,7 @@ def share_links(team, member=None) -> list[dict]:
         links.append(("member", referrals.member_code(member), "Đường dẫn của riêng bạn"))
     shown = []
     for kind, code, label in links:
-        url = url_for("contributions.follow", code=code, _external=True)
+        url = public_url_for("contributions.follow", code=code)
         shown.append(
             {"kind": kind, "label": label, "url": url, "qr": qr_svg(url, f"Mã QR: {label}")}
         )

@@ -12,6 +12,7 @@ from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
 from lms.db import session, utcnow
+from lms.hosts import public_base_url
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.reports import featured
@@ -134,7 +135,7 @@ def _lesson_page(course_slug, module_slug, lesson_slug) -> str:
     stop = order.stop(found.id)
     previous, following = order.neighbours(found.id)
     quiz_id = order.quiz_ids.get(stop.module_id)
-    share_url = stop_url(order, stop, _external=True, **_share_ref())
+    share_url = public_base_url() + stop_url(order, stop, **_share_ref())
     return render_template(
         "courses/lesson.html",
         lesson=found,

@@ -11,6 +11,7 @@ from lms.accounts.imports import COLUMNS, MembersRejected, import_members, recor
 from lms.accounts.services import AccountError
 from lms.audit import services as audit
 from lms.db import session
+from lms.hosts import public_url_for
 from lms.reports.scope import find_team
 from lms.reports.services import team_members
 from lms.reports.views import bp, current_scope
@@ -77,7 +78,7 @@ def codes(code):
         team=team,
         sheet=sheet,
         expires=expires,
-        login_url=url_for("code_login.login_code", _external=True),
+        login_url=public_url_for("code_login.login_code"),
     )
     return body, 200, {"Cache-Control": "no-store"}
 
