@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from lms.accounts.identity import GUEST_COOKIE
 from lms.cookies import value_of
+from lms.hosts import public_base_url
 from lms.i18n import DEFAULT_LOCALE, LANGUAGES, LOCALE_COOKIE
 from lms.security import bearer_request, csrf_failed_json, json_error
 from lms.signing import serializer
@@ -103,7 +104,8 @@ def shared_page(render: Callable[[], str]) -> str | bytes:
     if not lifetime or not _first_visit():
         return render()
     pages = current_app.extensions.setdefault("lms.shared_pages", {})
-    key = (request.full_path, _page_language())
+    # Pages carry absolute share URLs: without PUBLIC_URL they name the request's own site.
+    key = (public_base_url(), request.full_path, _page_language())
     now = time.monotonic()
     cached = pages.get(key)
     if cached is None or now - cached[0] >= lifetime:
@@ -177,11 +179,26 @@ def _from_flask_wtf(function) -> bool:
 
 
 def _cache_headers(response):
+    """Versioned static files for a year; an answer about a known person (signed in, a guest,
+    an API token) is never stored by the browser or a proxy, so that nobody reads it later
+    from the disk of a shared phone or computer; other pages are checked again each time."""
     if request.endpoint == "static" and value_of(request.args, "v"):
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    elif "Cache-Control" in response.headers:
+        pass  # the view chose (a certificate's PDF, the public key, the service worker)
+    elif _about_a_person():
+        response.headers["Cache-Control"] = "no-store"
     elif response.content_type.startswith("text/html"):
-        response.headers.setdefault("Cache-Control", "no-cache, private")
+        response.headers["Cache-Control"] = "no-cache, private"
     return response
+
+
+def _about_a_person() -> bool:
+    return (
+        "_user_id" in flask.session
+        or bool(value_of(request.cookies, GUEST_COOKIE))
+        or bearer_request()
+    )
 
 
 def _csrf_error(error: CSRFError):

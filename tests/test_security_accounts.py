@@ -114,6 +114,7 @@ def test_the_session_cookie_is_httponly_and_lax_and_secure_in_production(app, ci
         {
             "LMS_ENV": "production",
             "SECRET_KEY": "production-secret",
+            "PUBLIC_URL": "https://localhost",
             "DATABASE_URL": app.config["DATABASE_URL"],
             "RATELIMIT_STORAGE_URI": "memory://",
         }

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -54,6 +55,32 @@ def too_many_tries(_limit):
 
 
 sign_in_limit = limiter.limit(_login_limit, methods=["POST"], on_breach=too_many_tries)
+
+JOIN_RATE_LIMIT = "10 per 10 minutes"
+
+
+def _join_limit() -> str:
+    return current_app.config.get("JOIN_RATE_LIMIT", JOIN_RATE_LIMIT)
+
+
+def _missed_invite(response) -> bool:
+    return response.status_code == 404 or bool(g.get("invite_code_missed"))
+
+
+def _too_many_invite_guesses(_limit):
+    message = _("Đã nhập sai mã mời quá nhiều lần. Hãy đợi ít phút rồi thử lại.")
+    return make_response(
+        render_template("error.html", code=429, reason="too_many", message=message), 429
+    )
+
+
+# Wrong invite codes per address, counted together on /join/<code> and the profile form.
+invite_guess_limit = limiter.shared_limit(
+    _join_limit,
+    scope="invite-code",
+    deduct_when=_missed_invite,
+    on_breach=_too_many_invite_guesses,
+)
 
 
 def signed_in() -> bool:
@@ -147,6 +174,7 @@ def profile():
 
 
 @bp.post("/profile/team")
+@invite_guess_limit
 def join_by_code():
     if not signed_in():
         return _to_login(url_for("accounts.profile"))
@@ -159,6 +187,7 @@ def _join(code: str):
         team = auth.join_team(db, current_user, code)
     except AccountError as error:
         db.rollback()
+        g.invite_code_missed = True
         flash(error_message(error), "error")
         return redirect(url_for("accounts.profile"))
     db.commit()
@@ -172,6 +201,7 @@ def _team_by_invite(code: str) -> Team | None:
 
 
 @bp.get("/join/<code>")
+@invite_guess_limit
 def join(code):
     team = _team_by_invite(code)
     if team is None:
@@ -180,6 +210,7 @@ def join(code):
 
 
 @bp.post("/join/<code>")
+@invite_guess_limit
 def join_confirm(code):
     if not signed_in():
         return _to_login(url_for("accounts.join", code=code))

@@ -5,7 +5,9 @@ with the app's secret key, names the certificate (serial and verification code) 
 after a day. The database keeps every PDF; the first download through a link also writes it
 to instance/certificates/, and later downloads read that file — a certificate's PDF never
 changes once stored. A request without a valid token, or for a PDF not yet rendered, is sent
-to the ordinary download route, which checks the session and renders what is missing.
+to the ordinary download route, which checks the session and renders what is missing. Every
+download asks the database whether the certificate was revoked (one indexed row), so a
+revoked certificate's links lead to its verification page at once, whatever files are kept.
 """
 
 import hashlib
@@ -26,9 +28,9 @@ TOKEN_MAX_AGE = 24 * 3600
 PDF_MAX_AGE = 24 * 3600
 SALT = "certificate-pdf"
 NAME = re.compile(r"^[A-Z]{2,10}-\d{4}-\d{1,9}/[A-Z2-9]{6,20}$")
-STORED_PDF = select(Certificate.pdf).where(
-    Certificate.serial == bindparam("serial"), Certificate.code == bindparam("code")
-)
+_THIS_ONE = (Certificate.serial == bindparam("serial"), Certificate.code == bindparam("code"))
+STORED_PDF = select(Certificate.pdf).where(*_THIS_ONE)
+REVOKED = select(Certificate.revoked_at.is_not(None)).where(*_THIS_ONE)
 
 
 def download_token(secret_key: str, serial: str, code: str) -> str:
@@ -68,11 +70,27 @@ class SignedPdfFiles:
             name = self.signer.unsign(request.args.get("t", ""), max_age=self.max_age).decode()
         except BadSignature:
             name = ""
-        body = self.stored_pdf(name) if name.split("/")[0] == serial else None
+        if name.split("/")[0] != serial or not NAME.match(name):
+            return self.checked_route(serial)
+        if self.revoked(name):
+            code = name.split("/")[1]
+            return Response(status=303, headers={"Location": f"/verify/{quote(code)}"})
+        body = self.stored_pdf(name)
         if body is None:
-            return Response(status=303, headers={"Location": f"/certificates/{quote(serial)}.pdf"})
+            return self.checked_route(serial)
         # A stored PDF never changes, so its name is a strong validator of its bytes.
         return pdf_response(request, serial, body, etag=name.replace("/", "-"))
+
+    @staticmethod
+    def checked_route(serial: str) -> Response:
+        """The download route that checks the session and renders a PDF not stored yet."""
+        return Response(status=303, headers={"Location": f"/certificates/{quote(serial)}.pdf"})
+
+    def revoked(self, name: str) -> bool:
+        """Whether the certificate `serial/code` was revoked (False when there is none)."""
+        serial, code = name.split("/")
+        with self.app.extensions["lms.db"].sessionmaker() as db:
+            return bool(db.execute(REVOKED, {"serial": serial, "code": code}).scalar())
 
     def stored_pdf(self, name: str) -> bytes | None:
         """The PDF of the certificate `serial/code`, from its file or else the database."""
