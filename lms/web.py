@@ -157,7 +157,7 @@ def offline():
 
 def _protect_forms():
     """CSRF on every form and every API write a cookie authenticates (X-CSRFToken header);
-    an API request with a Bearer token is exempt."""
+    an API request that a valid Bearer token authenticated is exempt."""
     if request.method in current_app.config["WTF_CSRF_METHODS"] and not bearer_request():
         csrf.protect()
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
-from lms.accounts.models import User
+from lms.accounts.models import User, UserSession
 from lms.accounts.services import AccountError
 from lms.audit import services as audit
 from lms.certificates.models import Certificate
@@ -212,6 +212,9 @@ def delete_account(db: Session, user: User, password: str) -> None:
         .values(member_id=None)
         .execution_options(synchronize_session=False)
     )
+    # Its signed-in sessions end here, not only by ON DELETE CASCADE: a session left behind
+    # would name whoever gets the row's id next.
+    db.execute(delete(UserSession).where(UserSession.user_id == user_id))
     # progress, attempts, tokens and codes go with the row (ON DELETE CASCADE)
     db.execute(delete(User).where(User.id == user_id).execution_options(synchronize_session=False))
     if user in db:

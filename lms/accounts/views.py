@@ -116,7 +116,9 @@ def register():
 
 @bp.post("/logout")
 def logout():
-    auth.sign_out()
+    db = session()
+    auth.sign_out(db)
+    db.commit()
     flash(_("Bạn đã đăng xuất."), "ok")
     return redirect(url_for("courses.home"))
 

@@ -66,7 +66,9 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
-    auth.sign_out()
+    db = session()
+    auth.sign_out(db)
+    db.commit()
     return "", 204
 
 
