@@ -10,8 +10,8 @@ import hmac
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from lms.accounts.phone import normalize_phone
 from lms.accounts.auth import token_user
+from lms.accounts.phone import normalize_phone
 from lms.limits import limiter
 
 API_PREFIX = "/api/"

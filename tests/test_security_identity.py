@@ -25,6 +25,10 @@ def _sign_in(client, login=PHONE, password=PASSWORD):
     return post_form(client, "/login", "/login", {"login": login, "password": password})
 
 
+def _api_sign_in(client) -> int:
+    return client.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD}).status_code
+
+
 def _copy_of(app, client):
     thief = new_client(app)
     thief.set_cookie("session", client.get_cookie("session").value)
@@ -44,7 +48,7 @@ def test_a_copied_session_cookie_is_refused_after_sign_out(app, db, citizen):
 
 def test_a_copied_cookie_is_refused_after_signing_out_through_the_api(app, db, citizen):
     client = api_client(app)
-    assert client.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD}).status_code == 200
+    assert _api_sign_in(client) == 200
     copy = api_client(app)
     copy.set_cookie("session", client.get_cookie("session").value)
     assert copy.get("/api/v1/me/progress").status_code == 200
@@ -109,7 +113,7 @@ def test_a_deleted_accounts_cookie_never_names_the_next_new_account(app, db, cit
 def test_a_bearer_header_without_a_valid_token_does_not_skip_csrf(app, db, citizen):
     client, other = api_client(app), api_client(app)
     for each in (client, other):
-        assert each.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD}).status_code == 200
+        assert _api_sign_in(each) == 200
     forged = {"Authorization": "Bearer x"}  # a page elsewhere cannot add it, but a tool can
     answer = client.post("/api/v1/auth/logout-everywhere", headers=forged)
     assert answer.status_code == 400
@@ -121,7 +125,7 @@ def test_a_bearer_header_without_a_valid_token_does_not_skip_csrf(app, db, citiz
 
 def test_a_request_with_a_bearer_header_is_the_tokens_alone(app, db, citizen):
     client = api_client(app)
-    assert client.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD}).status_code == 200
+    assert _api_sign_in(client) == 200
     assert client.get("/api/v1/me/data").status_code == 200
     # The session cookie does not stand in for a token that authenticates nobody.
     answer = client.get("/api/v1/me/data", headers={"Authorization": "Bearer x"})
