@@ -26,7 +26,8 @@ def _sign_in(client, login=PHONE, password=PASSWORD):
 
 
 def _api_sign_in(client) -> int:
-    return client.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD}).status_code
+    answer = client.post("/api/v1/auth/login", json={"login": PHONE, "password": PASSWORD})
+    return answer.status_code
 
 
 def _copy_of(app, client):
