@@ -114,6 +114,12 @@ def attribute_new_learner(db: Session, user: User) -> None:
     g.lms_ref_cookie = ""
 
 
+def forget_referral() -> None:
+    """Drop the referral cookie with this response (it has been used, or cannot be)."""
+    if value_of(request.cookies, REF_COOKIE) or g.get("lms_ref_cookie"):
+        g.lms_ref_cookie = ""
+
+
 def _write_ref_cookie(response):
     return write_queued_cookie(response, "lms_ref_cookie", REF_COOKIE, REF_COOKIE_MAX_AGE)
 
