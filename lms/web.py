@@ -28,6 +28,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 ONE_YEAR = 365 * 24 * 3600
 JSON_API_PREFIX = "/api/"
 SHELL_FILES = ("app.css", "app.js", "icon.svg", "verify.js")
+# Changed with the service worker's rules for what it keeps: a new cache name makes it drop
+# what older rules kept (2: personal pages are no longer kept).
+SW_RULES = "2"
 
 
 @cache
@@ -134,8 +137,9 @@ def forget_shared_pages(app) -> None:
 @bp.get("/sw.js")
 def service_worker():
     shell = [static_url(name) for name in SHELL_FILES]
-    version = hashlib.sha256("".join(shell).encode()).hexdigest()[:10]
-    body = render_template("sw.js", shell=shell, version=version)
+    version = hashlib.sha256("".join([SW_RULES, *shell]).encode()).hexdigest()[:10]
+    sign_out = [url_for("accounts.logout"), url_for("privacy.delete_me")]
+    body = render_template("sw.js", shell=shell, version=version, sign_out=sign_out)
     response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     response.headers["Cache-Control"] = "no-cache"

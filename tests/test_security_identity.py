@@ -9,8 +9,8 @@ from lms.accounts.models import UserSession
 from lms.accounts.services import create_user
 from lms.accounts.tokens import ApiToken, create_token
 from tests.factories import make_unit
-from tests.learner_helpers import api_client
-from tests.pages_support import csrf_from, new_client, post_form
+from tests.learner_helpers import api_client, load_sample
+from tests.pages_support import LESSON, csrf_from, new_client, post_form
 
 PASSWORD = "mat-khau-dai-1"
 PHONE = "0912345678"
@@ -131,3 +131,25 @@ def test_a_request_with_a_bearer_header_is_the_tokens_alone(app, db, citizen):
     # The session cookie does not stand in for a token that authenticates nobody.
     answer = client.get("/api/v1/me/data", headers={"Authorization": "Bearer x"})
     assert answer.status_code == 401
+
+
+def test_sign_out_asks_the_browser_to_drop_its_cached_pages(app, db, citizen):
+    client = new_client(app)
+    _sign_in(client)
+    page = client.get("/profile")
+    assert page.headers["X-Personal-Page"] == "1"  # the service worker keeps no copy
+    signed_out = client.post("/logout", data={"csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert signed_out.headers["Clear-Site-Data"] == '"cache"'
+    assert "X-Personal-Page" not in new_client(app).get("/").headers  # nobody known
+    api = api_client(app)
+    assert _api_sign_in(api) == 200
+    assert api.post("/api/v1/auth/logout").headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_a_guests_pages_are_personal_too(app, db):
+    load_sample(db)
+    client = new_client(app)
+    assert "X-Personal-Page" not in client.get(LESSON).headers
+    post_form(client, LESSON, LESSON + "/done", {})
+    assert client.get_cookie("hs_guest") is not None
+    assert client.get(LESSON).headers["X-Personal-Page"] == "1"

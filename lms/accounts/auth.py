@@ -8,7 +8,7 @@ import hashlib
 import secrets
 
 import flask
-from flask_login import LoginManager, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from lms.units.models import Team
 
 login_manager = LoginManager()
 SESSION_KEY_PREFIX = "s."  # a key of user_sessions, never a bare number (an old cookie)
+PERSONAL_PAGE_HEADER = "X-Personal-Page"  # read by the service worker (lms/templates/sw.js)
 
 
 _SESSION_USER = (
@@ -121,10 +122,30 @@ def sign_out_everywhere(db: Session, user: User, keep_this_session: bool = True)
 
 
 def sign_out(db: Session) -> None:
-    """End this session on the server, sign out and start a fresh session."""
+    """End this session on the server, sign out and start a fresh session; the response
+    asks the browser to drop what it cached of the pages (`Clear-Site-Data`)."""
     _end_this_session(db)
     logout_user()
     flask.session.clear()
+    flask.g.lms_signed_out = True
+
+
+def _mark_personal_pages(response):
+    """Mark a page rendered for someone (signed in, or a guest with progress) so that the
+    service worker keeps no copy of it; after sign-out, drop the browser's cached pages."""
+    if flask.g.pop("lms_signed_out", False):
+        response.headers["Clear-Site-Data"] = '"cache"'
+    elif response.mimetype == "text/html" and _someone_known():
+        response.headers[PERSONAL_PAGE_HEADER] = "1"
+    return response
+
+
+def _someone_known() -> bool:
+    return bool(
+        flask.request.cookies.get(identity.GUEST_COOKIE)
+        or flask.g.get("lms_guest_cookie")
+        or current_user.is_authenticated
+    )
 
 
 def normalize_invite_code(raw: str | None) -> str:
@@ -177,3 +198,4 @@ def _count_into_team(db: Session, user: User, team_id: int) -> None:
 def init_app(app) -> None:
     login_manager.init_app(app)
     identity.init_app(app)
+    app.after_request(_mark_personal_pages)
