@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from html import unescape
 
 import flask_babel
 from flask import g
@@ -11,6 +12,7 @@ from werkzeug.datastructures import Headers
 from lms.web import forget_shared_pages
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_READ_TOKEN = re.compile(r'name="read_token" value="([^"]+)"')
 LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
 CSRF_URL = "/api/v1/auth/csrf"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -67,6 +69,11 @@ def csrf_from(html: str) -> str:
 
 
 def post_form(client, page_url: str, action: str, data: dict, **kwargs):
-    """Open the page, take its CSRF token, and post the form as a browser would."""
-    token = csrf_from(client.get(page_url).get_data(as_text=True))
-    return client.post(action, data={"csrf_token": token, **data}, **kwargs)
+    """Open the page, take its CSRF token (and a lesson's reading proof), and post the form
+    as a browser would."""
+    page = client.get(page_url).get_data(as_text=True)
+    hidden = {"csrf_token": csrf_from(page)}
+    proof = _READ_TOKEN.search(page)
+    if proof:
+        hidden["read_token"] = unescape(proof.group(1))
+    return client.post(action, data={**hidden, **data}, **kwargs)

@@ -7,7 +7,8 @@ Registering upgrades that row in place; signing in to an existing account merges
 import unicodedata
 from contextlib import suppress
 
-from flask import g, request
+from flask import abort, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
@@ -76,6 +77,7 @@ def current_learner(create: bool = False) -> User | None:
         return current_user._get_current_object()
     guest = current_guest()
     if guest is None and create:
+        _refuse_too_many_guests()
         db = session()
         guest = User(role="guest", full_name="")
         db.add(guest)
@@ -84,6 +86,25 @@ def current_learner(create: bool = False) -> User | None:
         g.lms_guest = guest
         g.lms_guest_cookie = _serializer().dumps([guest.id, guest.created_at.isoformat()])
     return guest
+
+
+def _refuse_too_many_guests() -> None:
+    """Answer 429 when this address has started too many guests (GUEST_CREATION_LIMIT)."""
+    from lms.contributions.reach import guest_allowed
+
+    if guest_allowed():
+        return
+    message = _(
+        "Có quá nhiều người học mới từ cùng một địa chỉ mạng. Hãy thử lại sau ít phút, "
+        "hoặc đăng nhập để tiếp tục."
+    )
+    if request.path.startswith("/api/"):
+        response = jsonify(error={"code": "too_many_guests", "message": message})
+        response.status_code = 429
+    else:
+        page = render_template("error.html", code=429, reason="too_many", message=message)
+        response = make_response(page, 429)
+    abort(response)
 
 
 def _attribute(db: Session, learner: User) -> None:

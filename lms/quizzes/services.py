@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from lms.accounts.models import User
+from lms.contributions.reach import count_reached
 from lms.courses.models import Course, Module
 from lms.courses.services import finish_module
 from lms.db import ById, utcnow
@@ -275,3 +276,4 @@ def _after_submit(db: Session, user: User, paper: papers.Paper, passed: bool) ->
     rollups.bump(db, team_id, module.course_id, quiz_attempts=1, quiz_passes=int(passed))
     if passed:
         finish_module(db, user, module)
+        count_reached(db, user)  # a passed quiz is real activity
