@@ -68,12 +68,18 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def read_token_from(page: str) -> str | None:
+    """The reading proof in a lesson page's form, if any."""
+    found = _READ_TOKEN.search(page)
+    return unescape(found.group(1)) if found else None
+
+
 def post_form(client, page_url: str, action: str, data: dict, **kwargs):
     """Open the page, take its CSRF token (and a lesson's reading proof), and post the form
     as a browser would."""
     page = client.get(page_url).get_data(as_text=True)
     hidden = {"csrf_token": csrf_from(page)}
-    proof = _READ_TOKEN.search(page)
+    proof = read_token_from(page)
     if proof:
-        hidden["read_token"] = unescape(proof.group(1))
+        hidden["read_token"] = proof
     return client.post(action, data={**hidden, **data}, **kwargs)
