@@ -86,6 +86,9 @@ def test_sign_out_everywhere_revokes_the_api_tokens_too(app, db):
     page = browser.get("/profile").get_data(as_text=True)
     done = browser.post("/logout/everywhere", data={"csrf_token": csrf_from(page)})
     assert done.status_code == 302
+    assert "Các mã API của tài khoản cũng đã bị thu hồi" in browser.get("/profile").get_data(
+        as_text=True
+    )
     assert api_client(app).get(report, headers=bearer).status_code == 401
     assert db.scalar(select(ApiToken.revoked_at).where(ApiToken.user_id == official.id))
     assert browser.get("/profile").status_code == 200  # this browser stays, on a new session

@@ -105,20 +105,22 @@ def sign_in(db: Session, user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-def sign_out_everywhere(db: Session, user: User, keep_this_session: bool = True) -> None:
-    """End every session of the user and revoke their API tokens; with keep_this_session,
-    this browser signs in again on a fresh session."""
+def sign_out_everywhere(db: Session, user: User, keep_this_session: bool = True) -> int:
+    """End every session of the user and revoke their API tokens (a token may have been
+    copied from the same place); with keep_this_session, this browser signs in again on a
+    fresh session. Returns the number of tokens revoked."""
     db.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    db.execute(
+    revoked = db.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    )
+    ).rowcount
     db.flush()
     flask.session.clear()
     if keep_this_session:
         open_session(db, user)
         login_user(user)
+    return revoked
 
 
 def sign_out(db: Session) -> None:

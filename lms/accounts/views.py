@@ -141,9 +141,11 @@ def logout_everywhere():
     if not signed_in():
         return _to_login(url_for("accounts.profile"))
     db = session()
-    auth.sign_out_everywhere(db, current_user._get_current_object())
+    revoked = auth.sign_out_everywhere(db, current_user._get_current_object())
     db.commit()
     flash(_("Đã đăng xuất tài khoản trên mọi thiết bị khác."), "ok")
+    if revoked:
+        flash(_("Các mã API của tài khoản cũng đã bị thu hồi: hãy tạo mã mới khi cần."), "ok")
     return redirect(url_for("accounts.profile"))
 
 
