@@ -1,6 +1,6 @@
 """Every model, imported in one place for Alembic and the test suite."""
 
-from lms.accounts.models import User
+from lms.accounts.models import User, UserSession
 from lms.accounts.onetime import OneTimeCode
 from lms.accounts.tokens import ApiToken
 from lms.audit.models import AuditEvent
@@ -61,4 +61,5 @@ __all__ = [
     "UnitContribution",
     "UnitRollup",
     "User",
+    "UserSession",
 ]

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable
 from functools import cache
@@ -29,6 +30,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 ONE_YEAR = 365 * 24 * 3600
 JSON_API_PREFIX = "/api/"
 SHELL_FILES = ("app.css", "app.js", "icon.svg", "verify.js")
+# Changed with the service worker's rules for what it keeps: a new cache name makes it drop
+# what older rules kept (2: personal pages are no longer kept).
+SW_RULES = "2"
 
 
 @cache
@@ -75,6 +79,7 @@ def csrf_token() -> str:
 
 
 TOKEN_SLOT = "\x00csrf-token\x00"
+_SLOTS = re.compile(rb"\x00(csrf-token|read-\d+)\x00")  # and lms.contributions.reach.PROOF_SLOT
 MAX_CACHED_PAGES = 2000
 
 
@@ -96,9 +101,10 @@ def _page_language() -> str:
 
 def shared_page(render: Callable[[], str]) -> str | bytes:
     """A page that is the same for every first-time visitor, rendered once per worker while
-    fresh (PAGE_CACHE_SECONDS, default 60); only the CSRF token is filled in per request.
+    fresh (PAGE_CACHE_SECONDS, default 60); only the CSRF token and a lesson's reading proof
+    are filled in per request.
 
-    The page is kept encoded, in pieces around the token, so that a request joins bytes
+    The page is kept encoded, in pieces around those values, so that a request joins bytes
     rather than replacing and encoding the whole text."""
     lifetime = current_app.config.get("PAGE_CACHE_SECONDS", 60)
     if not lifetime or not _first_visit():
@@ -111,20 +117,32 @@ def shared_page(render: Callable[[], str]) -> str | bytes:
     if cached is None or now - cached[0] >= lifetime:
         if len(pages) >= MAX_CACHED_PAGES:
             pages.clear()
-        cached = pages[key] = (now, _render_around_token(render))
-    return csrf_token().encode().join(cached[1])
+        cached = pages[key] = (now, _render_around_slots(render))
+    return b"".join(
+        piece if n % 2 == 0 else _slot_value(piece) for n, piece in enumerate(cached[1])
+    )
 
 
-def _render_around_token(render: Callable[[], str]) -> list[bytes]:
-    """The page in pieces around its CSRF token: rendered with a placeholder that no request
-    can put in the page (a NUL character, refused in paths and queries), so only the token's
-    own places are split."""
+def _render_around_slots(render: Callable[[], str]) -> list[bytes]:
+    """The page in pieces: text, a slot's name, text... Rendered with placeholders that no
+    request can put in the page (NUL characters, refused in paths and queries), so only
+    the slots' own places are split."""
     setattr(flask.g, CSRF_FIELD, TOKEN_SLOT)
+    flask.g.lms_page_kept = True
     try:
         page = render()
     finally:
         delattr(flask.g, CSRF_FIELD)
-    return page.encode().split(TOKEN_SLOT.encode())
+        flask.g.pop("lms_page_kept", None)
+    return _SLOTS.split(page.encode())
+
+
+def _slot_value(name: bytes) -> bytes:
+    if name == b"csrf-token":
+        return csrf_token().encode()
+    from lms.contributions.reach import reading_proof
+
+    return reading_proof(int(name.removeprefix(b"read-"))).encode()
 
 
 def forget_shared_pages(app) -> None:
@@ -136,8 +154,9 @@ def forget_shared_pages(app) -> None:
 @bp.get("/sw.js")
 def service_worker():
     shell = [static_url(name) for name in SHELL_FILES]
-    version = hashlib.sha256("".join(shell).encode()).hexdigest()[:10]
-    body = render_template("sw.js", shell=shell, version=version)
+    version = hashlib.sha256("".join([SW_RULES, *shell]).encode()).hexdigest()[:10]
+    sign_out = [url_for("accounts.logout"), url_for("privacy.delete_me")]
+    body = render_template("sw.js", shell=shell, version=version, sign_out=sign_out)
     response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     response.headers["Cache-Control"] = "no-cache"
@@ -159,7 +178,7 @@ def offline():
 
 def _protect_forms():
     """CSRF on every form and every API write a cookie authenticates (X-CSRFToken header);
-    an API request with a Bearer token is exempt."""
+    an API request that a valid Bearer token authenticated is exempt."""
     if request.method in current_app.config["WTF_CSRF_METHODS"] and not bearer_request():
         csrf.protect()
 

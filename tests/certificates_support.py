@@ -3,7 +3,9 @@
 import itertools
 
 from flask import g
+from sqlalchemy.orm import object_session
 
+from lms.accounts.auth import open_session
 from lms.certificates.services import issue_certificate
 from lms.courses.models import Course
 from tests.factories import make_user
@@ -32,6 +34,7 @@ def sign_in(client, user) -> None:
     current user is dropped too.
     """
     g.pop("_login_user", None)
+    key = open_session(object_session(user), user)
     with client.session_transaction() as browser_session:
-        browser_session["_user_id"] = user.get_id()
+        browser_session["_user_id"] = key
         browser_session["_fresh"] = True

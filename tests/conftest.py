@@ -67,6 +67,10 @@ def app(database_url, tmp_path_factory):
             "CONTENT_DIR": str(SAMPLE_CONTENT),
             # Never the environment's Redis: tests/test_security_redis.py uses its own keys.
             "RATELIMIT_STORAGE_URI": "memory://",
+            # The pause between quiz attempts and the reading time that proves a reader
+            # are off here; the tests of each turn it on.
+            "QUIZ_RETRY_SECONDS": 0,
+            "READING_PROOF_SECONDS": 0,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

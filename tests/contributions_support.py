@@ -19,6 +19,8 @@ def brute_teams(db) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NAMES, 0))
     learners = set(db.scalars(select(LessonProgress.user_id)))
     for user in db.scalars(select(User).where(User.referred_by_team_id.is_not(None))):
+        if user.reached_at is None:  # attributed, but no real activity yet
+            continue
         counts[user.referred_by_team_id]["reached"] += 1
         counts[user.referred_by_team_id]["learned"] += int(user.id in learners)
     for session in db.scalars(select(AssistedSession)):
@@ -41,8 +43,9 @@ def brute_units(db) -> dict[int, dict[str, int]]:
 def brute_days(db) -> Counter:
     """(team, course or None, day, measure) → count."""
     days: Counter = Counter()
-    for user in db.scalars(select(User).where(User.referred_by_team_id.is_not(None))):
-        days[(user.referred_by_team_id, None, vietnam_day(user.created_at), "reached")] += 1
+    for user in db.scalars(select(User).where(User.reached_at.is_not(None))):
+        if user.referred_by_team_id is not None:
+            days[(user.referred_by_team_id, None, vietnam_day(user.reached_at), "reached")] += 1
     for session in db.scalars(select(AssistedSession)):
         days[(session.team_id, None, session.held_on, "sessions")] += 1
         steps = sum(getattr(session, k) for k in STEP_KEYS)

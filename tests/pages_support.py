@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from html import unescape
 
 import flask_babel
 from flask import g
@@ -11,6 +12,7 @@ from werkzeug.datastructures import Headers
 from lms.web import forget_shared_pages
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_READ_TOKEN = re.compile(r'name="read_token" value="([^"]+)"')
 LESSON = "/courses/mau/modules/bat-dau/lessons/chao-mung"
 CSRF_URL = "/api/v1/auth/csrf"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -66,7 +68,18 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def read_token_from(page: str) -> str | None:
+    """The reading proof in a lesson page's form, if any."""
+    found = _READ_TOKEN.search(page)
+    return unescape(found.group(1)) if found else None
+
+
 def post_form(client, page_url: str, action: str, data: dict, **kwargs):
-    """Open the page, take its CSRF token, and post the form as a browser would."""
-    token = csrf_from(client.get(page_url).get_data(as_text=True))
-    return client.post(action, data={"csrf_token": token, **data}, **kwargs)
+    """Open the page, take its CSRF token (and a lesson's reading proof), and post the form
+    as a browser would."""
+    page = client.get(page_url).get_data(as_text=True)
+    hidden = {"csrf_token": csrf_from(page)}
+    proof = read_token_from(page)
+    if proof:
+        hidden["read_token"] = proof
+    return client.post(action, data={**hidden, **data}, **kwargs)

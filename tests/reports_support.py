@@ -46,7 +46,7 @@ def build_country(db) -> Country:
             make_user(db, role="team_leader" if i == 0 else "member", team=team, phone=None)
             for i in range(size)
         ]
-    make_user(db, role="citizen", referred_by_team_id=country.teams["A"].id)
+    make_user(db, role="citizen", referred_by_team_id=country.teams["A"].id, reached_at=utcnow())
     _progress(db, country)
     return country
 

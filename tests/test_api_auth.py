@@ -23,13 +23,20 @@ def _lessons_done(api) -> int:
     return api.get("/api/v1/me/progress").get_json()["courses"][0]["lessons_done"]
 
 
-def test_register_keeps_the_guests_progress_and_signs_in(api, db):
+def _register_and_sign_in(api, registration=NEW):
+    response = api.post("/api/v1/auth/register", json=registration)
+    assert response.status_code == 202 and response.get_json()["status"] == "sign_in"
+    credentials = {"login": registration["phone"], "password": registration["password"]}
+    return api.post("/api/v1/auth/login", json=credentials)
+
+
+def test_register_keeps_the_guests_progress_then_signs_in(api, db):
     api.post(LESSON)
     guest_count = db.scalar(select(func.count()).select_from(User))
 
-    response = api.post("/api/v1/auth/register", json=NEW)
+    response = _register_and_sign_in(api)
 
-    assert response.status_code == 201
+    assert response.status_code == 200
     user = response.get_json()["user"]
     assert user["full_name"] == "Lê Thị Hoa" and user["phone"] == "0912345678"
     assert user["role"] == "citizen" and user["team"] is None and "password_hash" not in user
@@ -40,19 +47,28 @@ def test_register_keeps_the_guests_progress_and_signs_in(api, db):
 
 def test_register_without_any_progress_creates_the_account(api, db):
     response = api.post("/api/v1/auth/register", json=NEW)
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert db.scalar(select(User).where(User.phone == "0912345678")).role == "citizen"
+    assert api.get("/api/v1/me/data").status_code == 401  # signed in only by signing in
 
 
-def test_a_duplicate_phone_is_409(api, db):
-    create_user(db, full_name="Có rồi", password="mat-khau-dai", role="citizen", phone="0912345678")
-    response = api.post("/api/v1/auth/register", json=NEW)
-    assert response.status_code == 409
-    assert response.get_json()["error"] == {
-        "code": "phone_taken",
-        "message": "Số điện thoại 0912345678 đã được đăng ký.",
-        "field": "phone",
-    }
+def test_a_taken_phone_gets_the_answer_a_new_one_gets_and_changes_nothing(api, app, db):
+    owner = create_user(
+        db, full_name="Có rồi", password="mat-khau-cu-1", role="citizen", phone="0912345678"
+    )
+    stored = owner.password_hash
+    taken = api.post("/api/v1/auth/register", json=NEW)
+    fresh = api_client(app).post("/api/v1/auth/register", json={**NEW, "phone": "0987000111"})
+    assert taken.status_code == fresh.status_code == 202
+    assert taken.get_json() == fresh.get_json()
+    assert "đã được đăng ký" not in taken.get_data(as_text=True)
+    assert _cookie_names(taken) == _cookie_names(fresh)  # values differ: signed per browser
+    db.refresh(owner)
+    assert owner.full_name == "Có rồi" and owner.password_hash == stored
+
+
+def _cookie_names(response) -> list[str]:
+    return sorted(cookie.split("=", 1)[0] for cookie in response.headers.getlist("Set-Cookie"))
 
 
 @pytest.mark.parametrize(
@@ -119,7 +135,7 @@ def test_missing_login_fields_are_422(api):
 
 
 def test_a_second_register_while_signed_in_is_refused(api):
-    api.post("/api/v1/auth/register", json=NEW)
+    _register_and_sign_in(api)
     response = api.post("/api/v1/auth/register", json={**NEW, "phone": "0987654321"})
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "already_signed_in"

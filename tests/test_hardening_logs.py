@@ -54,7 +54,7 @@ def test_logs_hold_no_phone_password_or_name(live, caplog):
         json={"full_name": NAME, "phone": "+84 912 345 678", "password": PASSWORD},
         headers=_csrf(citizen),
     )
-    assert registered.status_code == 201
+    assert registered.status_code == 202
     again = live.test_client()
     assert (
         again.post(

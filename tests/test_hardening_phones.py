@@ -64,12 +64,12 @@ def test_the_users_command_stores_the_normal_form(runner, db, written):
 def test_registering_on_the_page_and_the_api_stores_the_normal_form(app, db, written):
     page = new_client(app)
     form = {"full_name": "Lê Thị Bình", "phone": written, "password": "mat-khau-dai"}
-    assert post_form(page, "/register", "/register", form).status_code == 302
+    assert post_form(page, "/register", "/register", form).status_code == 303
     assert _phone_of(db, full_name="Lê Thị Bình") == "0912345678"
     other = written.replace("912", "987")
     api = api_client(app)
     body = {"full_name": "Phạm Văn Cường", "phone": other, "password": "mat-khau-dai"}
-    assert api.post("/api/v1/auth/register", json=body).status_code == 201
+    assert api.post("/api/v1/auth/register", json=body).status_code == 202
     assert _phone_of(db, full_name="Phạm Văn Cường") == "0987345678"
 
 

@@ -171,7 +171,11 @@ def test_deleting_through_the_api_recounts_the_team(app, db, country):
 
 def test_a_referred_citizen_who_leaves_is_no_longer_counted_as_reached(app, db, country):
     citizen = make_user(
-        db, role="citizen", referred_by_team_id=country.teams["B"].id, phone="0933000555"
+        db,
+        role="citizen",
+        referred_by_team_id=country.teams["B"].id,
+        reached_at=utcnow(),
+        phone="0933000555",
     )
     citizen.password_hash = hash_password(PASSWORD)
     db.flush()

@@ -38,8 +38,16 @@ def country(db):
                 qr_payment=True,
             )
         )
+    make_user(db, role="citizen", referred_by_team_id=country.teams["D"].id, reached_at=utcnow())
+    make_user(
+        db,
+        role="citizen",
+        referred_by_team_id=country.teams["D"].id,
+        created_at=old,
+        reached_at=old,
+    )
+    # attributed, but never did anything that counts: not reached
     make_user(db, role="citizen", referred_by_team_id=country.teams["D"].id)
-    make_user(db, role="citizen", referred_by_team_id=country.teams["D"].id, created_at=old)
     db.flush()
     rebuild_rollups(db)
     return country
@@ -57,7 +65,11 @@ def _brute(db, country, keys, start):
             CourseCompletion.course_id == country.course.id,
         )
     ).all()
-    referred = db.scalars(select(User.created_at).where(User.referred_by_team_id.in_(teams)))
+    referred = db.scalars(
+        select(User.reached_at).where(
+            User.referred_by_team_id.in_(teams), User.reached_at.is_not(None)
+        )
+    )
     sessions = db.scalars(select(AssistedSession.held_on).where(AssistedSession.team_id.in_(teams)))
 
     def kept(day):

@@ -2,12 +2,12 @@ from contextlib import contextmanager
 
 import pytest
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from lms.accounts import identity
-from lms.accounts.auth import join_team, load_user
+from lms.accounts.auth import join_team, load_user, open_session
 from lms.accounts.identity import PhoneTaken, current_learner, merge_guest_into, register
-from lms.accounts.models import User
+from lms.accounts.models import User, UserSession
 from lms.accounts.services import AccountError
 from lms.certificates.models import Certificate
 from lms.courses.models import CourseCompletion, Lesson, LessonProgress, ModuleCompletion
@@ -201,9 +201,14 @@ def test_join_team_refuses_bad_codes_guests_and_a_second_team(db):
         join_team(db, citizen, other.invite_code)
 
 
-def test_the_user_loader_checks_the_session_version(app, db):
+def test_the_user_loader_needs_a_session_on_record(app, db):
     user = make_user(db)
-    assert load_user(user.get_id()) is user
-    user.session_version += 1
-    assert load_user(f"{user.id}:1") is None
-    assert load_user("abc") is None and load_user(f"{_guest(db).id}:1") is None
+    with app.test_request_context("/"):
+        key = open_session(db, user)
+        assert load_user(key) is user and user.get_id() == key
+        assert load_user(f"{user.id}:1") is None  # the old form, an id, names nobody
+        assert load_user("abc") is None and load_user("s.made-up") is None
+        guest = _guest(db)
+        assert load_user(open_session(db, guest)) is None
+        db.execute(delete(UserSession).where(UserSession.user_id == user.id))
+        assert load_user(key) is None

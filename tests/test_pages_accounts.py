@@ -39,10 +39,18 @@ def _register(client, **fields):
     return post_form(client, "/register", "/register", {**data, **fields})
 
 
+def _sign_in(client, login="0987654321", password=PASSWORD, next_url=None):
+    data = {"login": login, "password": password, **({"next": next_url} if next_url else {})}
+    return post_form(client, "/login", "/login", data)
+
+
 def test_registering_keeps_the_guest_progress(client, db):
     post_form(client, LESSON, LESSON + "/done", {})
     response = _register(client)
-    assert response.status_code == 302
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login")
+    sign_in = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="0987654321"' in sign_in and "Hãy đăng nhập bằng số điện thoại" in sign_in
+    assert _sign_in(client).status_code == 302
     user = db.scalar(select(User).where(User.phone == "0987654321"))
     assert user.role == "citizen" and user.full_name == "Nguyễn Văn An"
     assert db.scalar(select(func.count()).select_from(User).where(User.role == "guest")) == 0
@@ -68,11 +76,31 @@ def test_bad_registration_names_the_field(client, db, fields, message):
     assert db.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_a_taken_phone_is_refused_in_english_too(client, member):
-    client.set_cookie("lang", "en")
-    response = _register(client, phone="0912345678")
-    assert response.status_code == 400
-    assert "The phone number is invalid or already registered." in response.get_data(as_text=True)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_taken_phone_gets_the_answer_a_new_one_gets(app, client, db, member, language):
+    """No "already registered": the page tells nobody which numbers have accounts."""
+    fresh_client = new_client(app)
+    for each in (client, fresh_client):
+        each.set_cookie("lang", language)
+    taken = _register(client, phone="0912345678")
+    fresh = _register(fresh_client, phone="0977123123")
+    assert taken.status_code == fresh.status_code == 303
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    taken_page = client.get(taken.headers["Location"]).get_data(as_text=True)
+    fresh_page = fresh_client.get(fresh.headers["Location"]).get_data(as_text=True)
+    message = "Registration received" if language == "en" else "Đã nhận đăng ký"
+    assert message in taken_page and message in fresh_page
+    assert _without_tokens(taken_page, "0912345678") == _without_tokens(fresh_page, "0977123123")
+    for page in (taken_page, fresh_page):
+        assert "đã được đăng ký" not in page and "already registered" not in page
+    assert db.scalar(select(User.full_name).where(User.phone == "0912345678")) == "Trần Thị Hoa"
+    # The owner still signs in with their own password; the new number with its new one.
+    assert _sign_in(client, "0912345678").status_code == 302
+    assert _sign_in(fresh_client, "0977123123").status_code == 302
+
+
+def _without_tokens(page: str, phone: str) -> str:
+    return page.replace(csrf_from(page), "").replace(phone, "")
 
 
 @pytest.mark.parametrize("login", ["0912 345 678", "+84912345678", "hoa", "HOA"])
@@ -151,7 +179,9 @@ def test_join_link_asks_a_guest_to_register_then_joins(client, db):
             "next": f"/join/{team.invite_code}",
         },
     )
-    assert response.headers["Location"] == f"/join/{team.invite_code}"
+    assert response.headers["Location"] == f"/login?next=/join/{team.invite_code}"
+    signed_in = _sign_in(client, "0977000111", next_url=f"/join/{team.invite_code}")
+    assert signed_in.headers["Location"] == f"/join/{team.invite_code}"
     joined = post_form(client, f"/join/{team.invite_code}", f"/join/{team.invite_code}", {})
     assert joined.status_code == 302
     user = db.scalar(select(User).where(User.phone == "0977000111"))

@@ -53,6 +53,9 @@ def test_reloading_the_quiz_keeps_the_same_attempt(client, db):
     assert first.id == second.id
 
 
+KEY_TAG = 'class="tag ok">đáp án đúng'
+
+
 def test_fail_then_pass_shows_right_and_wrong_and_completes_the_module(client, db):
     html, attempt = _open_quiz(client, db)
     token = csrf_from(html)
@@ -63,8 +66,8 @@ def test_fail_then_pass_shows_right_and_wrong_and_completes_the_module(client, d
         f"/attempts/{attempt.id}"
     )
     result = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
-    assert "Chưa đạt" in result and "Câu 1: Sai" in result and "đáp án đúng" in result
-    assert "Giải thích:" in result
+    assert "Chưa đạt" in result and "Câu 1: Sai" in result and "bạn chọn" in result
+    assert "Giải thích:" in result and KEY_TAG not in result  # the key comes with a pass
     assert db.scalar(select(ModuleCompletion)) is None
 
     html, retry = _open_quiz(client, db)
@@ -72,6 +75,8 @@ def test_fail_then_pass_shows_right_and_wrong_and_completes_the_module(client, d
     client.post(f"/attempts/{retry.id}", data={"csrf_token": token, **_answers(db, retry, True)})
     passed = client.get(f"/attempts/{retry.id}").get_data(as_text=True)
     assert "Chúc mừng" in passed and "Câu 2: Đúng" in passed and "(100%)" in passed
+    assert KEY_TAG in passed
+    assert KEY_TAG in client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
     assert db.scalar(select(ModuleCompletion)) is not None
 
 

@@ -5,8 +5,10 @@ Registering upgrades that row in place; signing in to an existing account merges
 """
 
 import unicodedata
+from contextlib import suppress
 
-from flask import g, request
+from flask import abort, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
@@ -39,7 +41,8 @@ MAX_NAME_LENGTH = 200
 
 
 class PhoneTaken(AccountError):
-    """The phone number already belongs to an account."""
+    """The phone number already belongs to an account. Never shown as such: the pages and
+    the API answer it exactly as they answer a new registration (no account enumeration)."""
 
 
 def _serializer() -> URLSafeSerializer:
@@ -74,6 +77,7 @@ def current_learner(create: bool = False) -> User | None:
         return current_user._get_current_object()
     guest = current_guest()
     if guest is None and create:
+        _refuse_too_many_guests()
         db = session()
         guest = User(role="guest", full_name="")
         db.add(guest)
@@ -82,6 +86,25 @@ def current_learner(create: bool = False) -> User | None:
         g.lms_guest = guest
         g.lms_guest_cookie = _serializer().dumps([guest.id, guest.created_at.isoformat()])
     return guest
+
+
+def _refuse_too_many_guests() -> None:
+    """Answer 429 when this address has started too many guests (GUEST_CREATION_LIMIT)."""
+    from lms.contributions.reach import guest_allowed
+
+    if guest_allowed():
+        return
+    message = _(
+        "Có quá nhiều người học mới từ cùng một địa chỉ mạng. Hãy thử lại sau ít phút, "
+        "hoặc đăng nhập để tiếp tục."
+    )
+    if request.path.startswith("/api/"):
+        response = jsonify(error={"code": "too_many_guests", "message": message})
+        response.status_code = 429
+    else:
+        page = render_template("error.html", code=429, reason="too_many", message=message)
+        response = make_response(page, 429)
+    abort(response)
 
 
 def _attribute(db: Session, learner: User) -> None:
@@ -118,36 +141,60 @@ def _checked_name(full_name) -> str:
     return name
 
 
-def _checked_phone(db: Session, phone) -> str:
+def _checked_phone(phone) -> str:
     if not phone:
         raise AccountError("Cần số điện thoại.", field="phone")
     normal = normalize_phone(str(phone))
     if normal is None:
         raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
-    if db.scalar(select(User.id).where(User.phone == normal)):
-        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone")
     return normal
 
 
 def register(db: Session, guest: User | None, full_name, phone, password) -> User:
-    """Create a citizen account, upgrading the guest row in place so that progress stays."""
+    """Create a citizen account, upgrading the guest row in place so that progress stays.
+
+    Every check that does not depend on other accounts comes first, and the password is
+    hashed before the phone is looked up: a taken phone (PhoneTaken, which callers answer
+    exactly like a success) costs the same time as a new one."""
     name = _checked_name(full_name)
-    normal = _checked_phone(db, phone)
+    normal = _checked_phone(phone)
     check_password_policy(password, normal)
+    password_hash = hash_password(password)
+    if db.scalar(select(User.id).where(User.phone == normal)):
+        raise PhoneTaken("Số điện thoại đã có tài khoản.", field="phone")
     if guest is None or not guest.is_guest:
-        user = create_user(db, full_name=name, password=password, role="citizen", phone=normal)
+        user = create_user(
+            db,
+            full_name=name,
+            password=password,
+            role="citizen",
+            phone=normal,
+            hashed=password_hash,
+        )
         _attribute(db, user)
         return user
     guest.role, guest.full_name, guest.phone = "citizen", name, normal
-    guest.password_hash = hash_password(password)
+    guest.password_hash = password_hash
     try:
         with db.begin_nested():
             db.flush()
     except IntegrityError as exc:  # the same number registered a moment ago
-        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone") from exc
+        raise PhoneTaken("Số điện thoại đã có tài khoản.", field="phone") from exc
     for course in _completed_courses(db, guest.id):
         issue_certificate(db, guest, course)
     return guest
+
+
+def register_citizen(db: Session, full_name, phone, password) -> None:
+    """Register from this browser (keeping its guest's progress). A taken phone changes
+    nothing and answers like a success; any other problem raises AccountError. Either way
+    this browser's referral is used up, so that no cookie tells the two apart."""
+    from lms.contributions.referrals import forget_referral
+
+    # On PhoneTaken nothing was written (a guest row changed in a lost race is rolled back).
+    with suppress(PhoneTaken):
+        register(db, current_guest(), full_name, phone, password)
+    forget_referral()
 
 
 def _completed_courses(db: Session, user_id: int) -> list[Course]:

@@ -39,9 +39,15 @@ class User(UserMixin, Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     referred_by_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # No longer read: signed-in sessions are rows of user_sessions. Kept because dropping a
+    # column rebuilds the table on SQLite, and that would cascade through every user's rows.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_active_at: Mapped[datetime | None]
+    # When a learner referred by a team first did something a script cannot fake cheaply
+    # (a lesson read for its minimum time, or a passed quiz): from then on they count as
+    # a citizen reached (lms/contributions/reach.py).
+    reached_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship()
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
@@ -50,8 +56,24 @@ class User(UserMixin, Base):
     def is_guest(self) -> bool:
         return self.role == "guest"
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+    # The key of the signed-in session this row was loaded for (lms/accounts/auth.py);
+    # flask-login keeps it in the session cookie as the user's id.
+    session_key = None
+
+    def get_id(self) -> str | None:
+        return self.session_key
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(Base):
+    """One signed-in browser: its cookie holds a random key, stored here only as a digest.
+    Signing out deletes the row, so a copy of the cookie taken earlier stops working."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
-from lms.accounts.models import User
+from lms.accounts.models import User, UserSession
 from lms.accounts.services import AccountError
 from lms.audit import services as audit
 from lms.certificates.models import Certificate
@@ -30,6 +30,7 @@ from lms.courses.models import (
     ModuleCompletion,
 )
 from lms.db import utcnow
+from lms.quizzes.grading import feedback
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports.rollups import MEMBER_ROLES, rebuild_rollups
 from lms.units.models import Team
@@ -125,6 +126,8 @@ def _attempts(db: Session, user_id: int) -> list[dict]:
         .where(QuizAttempt.user_id == user_id)
         .order_by(QuizAttempt.id)
     )
+    attempts = list(rows)
+    passed = {attempt.quiz_id for attempt, _course, _module in attempts if attempt.passed}
     return [
         {
             "id": attempt.id,
@@ -133,13 +136,16 @@ def _attempts(db: Session, user_id: int) -> list[dict]:
             "started_at": _time(attempt.started_at),
             "submitted_at": _time(attempt.submitted_at),
             "question_ids": [item["question_id"] for item in attempt.layout],
-            # answers and grading exist only once submitted: no answer key before that
+            # answers and grading exist only once submitted, and the correct options only
+            # once the quiz is passed (as on the result page): no answer key before that
             "answers": attempt.answers,
             "score_percent": attempt.score_percent,
             "passed": attempt.passed,
-            "results": attempt.results,
+            "results": feedback(attempt.results, attempt.quiz_id in passed)
+            if attempt.results is not None
+            else None,
         }
-        for attempt, course, module in rows
+        for attempt, course, module in attempts
     ]
 
 
@@ -212,6 +218,9 @@ def delete_account(db: Session, user: User, password: str) -> None:
         .values(member_id=None)
         .execution_options(synchronize_session=False)
     )
+    # Its signed-in sessions end here, not only by ON DELETE CASCADE: a session left behind
+    # would name whoever gets the row's id next.
+    db.execute(delete(UserSession).where(UserSession.user_id == user_id))
     # progress, attempts, tokens and codes go with the row (ON DELETE CASCADE)
     db.execute(delete(User).where(User.id == user_id).execution_options(synchronize_session=False))
     if user in db:

@@ -61,7 +61,7 @@ def delete_me():
         errors = {error.field or "password": _message(error)}
         page = render_template("accounts/privacy_delete.html", errors=errors, deletable=deletable)
         return page, 403 if isinstance(error, privacy.NotDeletable) else 400
+    auth.sign_out(db)
     db.commit()
-    auth.sign_out()
     flash(_("Tài khoản của bạn đã được xoá."), "ok")
     return redirect(url_for("courses.home"), code=303)

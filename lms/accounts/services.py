@@ -1,5 +1,8 @@
 """Creating people and checking credentials; services flush, callers commit."""
 
+import secrets
+from functools import cache
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -107,14 +110,17 @@ def create_user(
     phone: str | None = None,
     unit_code: str | None = None,
     team_code: str | None = None,
+    hashed: str | None = None,
 ) -> User:
-    """Create a person with a role, placed in a unit (officials) or a team (members)."""
+    """Create a person with a role, placed in a unit (officials) or a team (members);
+    `hashed` is the password's hash when the caller has made it already."""
     if role not in ROLES or role == "guest":
         raise AccountError(f"Vai trò '{role}' không hợp lệ.", field="role")
     if not full_name.strip():
         raise AccountError("Cần họ và tên.", field="full_name")
     check_password_policy(password, login, phone)
-    user = User(full_name=full_name.strip(), role=role, password_hash=hash_password(password))
+    password_hash = hashed or hash_password(password)
+    user = User(full_name=full_name.strip(), role=role, password_hash=password_hash)
     user.login = _free_login(db, login)
     user.phone = _free_phone(db, phone)
     if not (user.login or user.phone):
@@ -174,10 +180,19 @@ def _team(db: Session, team_code: str | None, required: bool) -> Team | None:
     return team
 
 
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(db: Session, login: str, password: str) -> User | None:
-    """The user whose login or phone and password match, else None."""
+    """The user whose login or phone and password match, else None.
+
+    An unknown login costs the same time as a known one: the password is checked against
+    a dummy hash of the same kind, so timing does not tell which logins exist."""
     login = (login or "").strip()
     if not login or "\x00" in login:  # no account has it, and PostgreSQL refuses NUL in text
+        check_password_hash(_dummy_hash(), password or "")
         return None
     phone = normalize_phone(login)
     conditions = [User.login == login.lower()]
@@ -185,5 +200,6 @@ def authenticate(db: Session, login: str, password: str) -> User | None:
         conditions.append(User.phone == phone)
     user = db.scalar(select(User).where(or_(*conditions), User.role != "guest"))
     if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
         return None
     return user if check_password_hash(user.password_hash, password) else None

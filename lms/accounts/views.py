@@ -11,12 +11,15 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.accounts import auth, identity
+from lms.accounts import auth
+from lms.accounts.identity import register_citizen
+from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
 from lms.hosts import public_url_for
@@ -31,12 +34,19 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 # Services explain errors in Vietnamese; other languages get these, chosen by field.
 FIELD_ERRORS = {
     "full_name": lazy_gettext("Cần họ và tên (tối đa 200 ký tự)."),
-    "phone": lazy_gettext("Số điện thoại không hợp lệ hoặc đã được đăng ký."),
+    "phone": lazy_gettext("Số điện thoại không hợp lệ."),
     "password": lazy_gettext(
         "Mật khẩu cần 8 đến 128 ký tự, không quá dễ đoán và không trùng số điện thoại."
     ),
     "invite_code": lazy_gettext("Mã mời không đúng, hoặc bạn đã ở trong một tổ khác."),
 }
+
+
+REGISTERED = lazy_gettext(
+    "Đã nhận đăng ký. Hãy đăng nhập bằng số điện thoại và mật khẩu vừa đặt. Nếu số này "
+    "đã có tài khoản từ trước, hãy đăng nhập bằng mật khẩu của tài khoản đó, hoặc nhờ tổ "
+    "công nghệ số cộng đồng giúp."
+)
 
 
 def error_message(error: AccountError) -> str:
@@ -99,7 +109,8 @@ def login():
     if signed_in():
         return redirect(target)
     if request.method == "GET":
-        return render_template("accounts/login.html", next=target, errors={}, form={})
+        form = {"login": flask_session.pop("login_hint", "")}
+        return render_template("accounts/login.html", next=target, errors={}, form=form)
     form = {"login": request.form.get("login", "").strip()}
     errors = {}
     if not form["login"]:
@@ -121,6 +132,9 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 @sign_in_limit
 def register():
+    """Register, then sign in. A phone that already has an account gets exactly the answer
+    a new one gets (to the sign-in page, the same message), so the form tells nobody
+    which numbers have accounts; the owner signs in with their own password."""
     target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
     if signed_in():
         return redirect(target)
@@ -129,22 +143,22 @@ def register():
         return render_template("accounts/register.html", next=target, errors={}, form=form)
     db = session()
     try:
-        password = request.form.get("password", "")
-        guest = identity.current_guest()
-        user = identity.register(db, guest, form["full_name"], form["phone"], password)
+        register_citizen(db, form["full_name"], form["phone"], request.form.get("password", ""))
     except AccountError as error:
         db.rollback()
         errors = {error.field or "full_name": error_message(error)}
         return render_template("accounts/register.html", next=target, errors=errors, form=form), 400
-    auth.sign_in(db, user)
     db.commit()
-    flash(_("Đã tạo tài khoản. Tiến độ học của bạn đã được giữ lại."), "ok")
-    return redirect(target)
+    flask_session["login_hint"] = normalize_phone(form["phone"])
+    flash(REGISTERED, "ok")
+    return redirect(url_for("accounts.login", next=target), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    auth.sign_out()
+    db = session()
+    auth.sign_out(db)
+    db.commit()
     flash(_("Bạn đã đăng xuất."), "ok")
     return redirect(url_for("courses.home"))
 
@@ -155,9 +169,11 @@ def logout_everywhere():
     if not signed_in():
         return _to_login(url_for("accounts.profile"))
     db = session()
-    auth.sign_out_everywhere(db, current_user._get_current_object())
+    revoked = auth.sign_out_everywhere(db, current_user._get_current_object())
     db.commit()
     flash(_("Đã đăng xuất tài khoản trên mọi thiết bị khác."), "ok")
+    if revoked:
+        flash(_("Các mã API của tài khoản cũng đã bị thu hồi: hãy tạo mã mới khi cần."), "ok")
     return redirect(url_for("accounts.profile"))
 
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from lms import web
 from lms.accounts import auth, identity
-from lms.accounts.identity import PhoneTaken
 from lms.accounts.services import authenticate
 from lms.api.blueprint import bp
 from lms.api.errors import ApiError
@@ -16,6 +15,10 @@ from lms.limits import limiter
 from lms.security import account_sign_in_limit, bearer_request
 
 AUTH_LIMIT = "10 per minute"
+REGISTERED_MESSAGE = (
+    "Đã nhận đăng ký. Hãy đăng nhập (POST /api/v1/auth/login) bằng số điện thoại và mật "
+    "khẩu vừa đặt; nếu số này đã có tài khoản từ trước, hãy dùng mật khẩu của tài khoản đó."
+)
 
 
 def user_json(user) -> dict:
@@ -38,13 +41,10 @@ def register():
     if current_user.is_authenticated:
         raise ApiError(409, "already_signed_in", "Bạn đang đăng nhập. Hãy đăng xuất trước.")
     db = session()
-    try:
-        user = identity.register(db, identity.current_guest(), *fields)
-    except PhoneTaken as error:
-        raise ApiError(409, "phone_taken", str(error), "phone") from error
-    auth.sign_in(db, user)
+    identity.register_citizen(db, *fields)
     db.commit()
-    return jsonify(user=user_json(user)), 201
+    # The same answer whether the phone is new or already has an account: no enumeration.
+    return jsonify(status="sign_in", message=REGISTERED_MESSAGE), 202
 
 
 @bp.post("/auth/login")
@@ -66,7 +66,9 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
-    auth.sign_out()
+    db = session()
+    auth.sign_out(db)
+    db.commit()
     return "", 204
 
 
@@ -100,6 +102,13 @@ def _strings(*names: str) -> dict:
 SCHEMAS = {
     "CsrfToken": _strings("csrf_token"),
     "Registration": _strings("full_name", "phone", "password"),
+    "RegistrationReceived": {
+        "type": "object",
+        "description": "Cùng một câu trả lời cho số mới và số đã có tài khoản; tiếp theo là "
+        "đăng nhập.",
+        "required": ["status", "message"],
+        "properties": {"status": {"const": "sign_in"}, "message": {"type": "string"}},
+    },
     "Credentials": _strings("login", "password"),
     "User": {
         "type": "object",
@@ -125,9 +134,13 @@ SCHEMAS = {
 PATHS = {
     "/auth/register": {
         "post": operation(
-            "Đăng ký tài khoản người dân; giữ tiến độ khi còn là khách",
+            "Đăng ký tài khoản người dân (giữ tiến độ khi còn là khách), rồi đăng nhập. Số đã "
+            "có tài khoản nhận đúng câu trả lời này và không thay đổi gì",
             "auth",
-            {"201": ok("Đã đăng ký và đăng nhập", ref("User")), **errors(409, 422, 429)},
+            {
+                "202": ok("Đã nhận; hãy đăng nhập", ref("RegistrationReceived")),
+                **errors(409, 422, 429),
+            },
             requestBody=body(ref("Registration")),
         )
     },

@@ -1,11 +1,12 @@
 """Courses, modules and lessons; marking a lesson read."""
 
-from flask import jsonify
+from flask import jsonify, request
 
 from lms.accounts.identity import current_learner
 from lms.api.blueprint import bp
 from lms.api.errors import ApiError
-from lms.api.openapi import errors, ok, operation, path_params, ref
+from lms.api.openapi import errors, json_content, ok, operation, path_params, ref
+from lms.contributions.reach import count_reached, proves_reading, reading_proof
 from lms.courses import services
 from lms.db import session
 
@@ -97,14 +98,20 @@ def lesson_detail(course: str, module: str, lesson: str):
         sources=list(found.sources or []),
         previous=_link(previous),
         next=_link(following),
+        read_token=reading_proof(found.id),
     )
 
 
 @bp.post("/courses/<course>/modules/<module>/lessons/<lesson>/complete")
 def complete_lesson(course: str, module: str, lesson: str):
     found = _find_lesson(course, module, lesson)
+    body = request.get_json(silent=True) if request.content_length else None
+    proved = isinstance(body, dict) and proves_reading(body.get("read_token"), found.id)
     db = session()
-    services.record_lesson_done(db, current_learner(create=True), found)
+    learner = current_learner(create=True)
+    services.record_lesson_done(db, learner, found)
+    if proved:
+        count_reached(db, learner)
     db.commit()
     return jsonify(completed=True)
 
@@ -187,7 +194,16 @@ SCHEMAS = {
             "sources": {"type": "array", "items": {"type": "integer"}},
             "previous": LESSON_LINK,
             "next": LESSON_LINK,
+            "read_token": {
+                "type": "string",
+                "description": "Gửi lại khi đánh dấu đã học: chứng minh đã mở bài ít nhất "
+                "READING_PROOF_SECONDS giây (dùng một lần)",
+            },
         },
+    },
+    "LessonDone": {
+        "type": "object",
+        "properties": {"read_token": {"type": "string"}},
     },
 }
 
@@ -216,16 +232,19 @@ PATHS = {
     },
     _LESSON + "/complete": {
         "post": operation(
-            "Đánh dấu đã học xong bài (khách cũng được: tạo cookie khách)",
+            "Đánh dấu đã học xong bài (khách cũng được: tạo cookie khách; mỗi địa chỉ "
+            "chỉ tạo được GUEST_CREATION_LIMIT khách mới). Gửi kèm read_token của bài để "
+            "người được giới thiệu được tính là người dân tiếp cận",
             "courses",
             {
                 "200": ok(
                     "Đã ghi nhận",
                     {"type": "object", "properties": {"completed": {"const": True}}},
                 ),
-                **errors(404),
+                **errors(404, 429),
             },
             parameters=path_params("course", "module", "lesson"),
+            requestBody={"required": False, "content": json_content(ref("LessonDone"))},
         )
     },
 }

@@ -10,6 +10,7 @@ from lms.quizzes.services import (
     InvalidAnswers,
     QuizError,
     QuizNotFound,
+    RetryTooSoon,
 )
 
 API_PATH_PREFIX = "/api/"
@@ -32,6 +33,7 @@ QUIZ_ERRORS = {
     AttemptNotFound: (404, "attempt_not_found"),
     AttemptAlreadySubmitted: (409, "attempt_already_submitted"),
     InvalidAnswers: (422, "invalid"),
+    RetryTooSoon: (429, "retry_later"),
 }
 
 
@@ -67,7 +69,10 @@ def _http_error(error: HTTPException):
 
 def _quiz_error(error: QuizError):
     status, code = QUIZ_ERRORS.get(type(error), (400, "bad_request"))
-    return error_response(status, code, str(error), error.field)
+    response, status = error_response(status, code, str(error), error.field)
+    if isinstance(error, RetryTooSoon):
+        response.headers["Retry-After"] = str(error.seconds_left)
+    return response, status
 
 
 def _account_error(error: AccountError):

@@ -31,8 +31,8 @@ def delete_me():
         privacy.delete_account(db, user, password)
     except privacy.NotDeletable as error:
         raise ApiError(403, "forbidden", str(error), error.field) from error
+    auth.sign_out(db)
     db.commit()
-    auth.sign_out()
     return "", 204
 
 

@@ -7,7 +7,7 @@ from lms.api.blueprint import bp
 from lms.api.openapi import body, errors, ok, operation, path_params, ref
 from lms.api.payload import answers_field, json_object
 from lms.db import session
-from lms.quizzes import services
+from lms.quizzes import retry_pause, services
 
 ID = "int(max=2147483647)"
 
@@ -16,6 +16,7 @@ ID = "int(max=2147483647)"
 def start_attempt(quiz_id: int):
     db = session()
     quiz = services.get_quiz(db, quiz_id)
+    services.check_retry(db, current_learner(), quiz, retry_pause())
     attempt = services.start_attempt(db, current_learner(create=True), quiz)
     questions = services.shown_questions(db, attempt)
     db.commit()
@@ -39,19 +40,13 @@ def submit_attempt(attempt_id: int):
     answers = answers_field(json_object())
     db = session()
     attempt = services.submit_attempt(db, current_learner(), attempt_id, answers)
+    results = services.learner_feedback(db, attempt)
     db.commit()
+    shown = ("question_id", "correct", "correct_option_ids", "explanation")
     return jsonify(
         score_percent=attempt.score_percent,
         passed=attempt.passed,
-        results=[
-            {
-                "question_id": item["question_id"],
-                "correct": item["correct"],
-                "correct_option_ids": item["correct_option_ids"],
-                "explanation": item["explanation"],
-            }
-            for item in attempt.results
-        ],
+        results=[{key: item[key] for key in shown if key in item} for item in results],
     )
 
 
@@ -110,7 +105,12 @@ SCHEMAS = {
                     "properties": {
                         "question_id": {"type": "integer"},
                         "correct": {"type": "boolean"},
-                        "correct_option_ids": {"type": "array", "items": {"type": "integer"}},
+                        "correct_option_ids": {
+                            "type": "array",
+                            "items": {"type": "integer"},
+                            "description": "Chỉ có khi đã đạt bài kiểm tra (lượt này hoặc "
+                            "lượt trước); khi chưa đạt, chỉ biết câu nào sai và lời giải thích.",
+                        },
                         "explanation": {"type": "string"},
                     },
                 },
@@ -122,15 +122,18 @@ SCHEMAS = {
 PATHS = {
     "/quizzes/{quiz_id}/attempts": {
         "post": operation(
-            "Bắt đầu một lượt làm bài (khách cũng được)",
+            "Bắt đầu một lượt làm bài (khách cũng được). Giữa hai lượt của một người cần "
+            "nghỉ QUIZ_RETRY_SECONDS giây (mặc định 60): sớm hơn là 429, header Retry-After "
+            "cho biết số giây còn lại",
             "quizzes",
-            {"201": ok("Lượt làm bài mới", ref("AttemptStarted")), **errors(404)},
+            {"201": ok("Lượt làm bài mới", ref("AttemptStarted")), **errors(404, 429)},
             parameters=path_params("quiz_id", kind="integer"),
         )
     },
     "/attempts/{attempt_id}/submit": {
         "post": operation(
-            "Nộp bài; chấm trên máy chủ, chỉ một lần",
+            "Nộp bài; chấm trên máy chủ, chỉ một lần. Kết quả cho biết câu nào sai, kèm lời "
+            "giải thích; đáp án đúng (correct_option_ids) chỉ có khi đã đạt",
             "quizzes",
             {"200": ok("Kết quả", ref("AttemptResult")), **errors(404, 409, 422)},
             parameters=path_params("attempt_id", kind="integer"),

@@ -6,7 +6,8 @@ check is an HMAC keyed by SECRET_KEY, so a code cannot be made up. `?ref=<code>`
 page works too. Following a link while nobody is known on this browser (no account signed
 in, no guest cookie) stores the team in a signed cookie until the first progress; the
 learner row created then (a guest, or an account registered without one) is attributed to
-that team, once: an existing learner is never re-attributed.
+that team, once: an existing learner is never re-attributed. The team counts them as a
+citizen reached from their first real activity (lms/contributions/reach.py).
 """
 
 import hashlib
@@ -21,9 +22,7 @@ from sqlalchemy.orm import Session
 
 from lms.accounts.identity import GUEST_COOKIE
 from lms.accounts.models import User
-from lms.contributions import tally
 from lms.cookies import value_of, write_queued_cookie
-from lms.reports.periods import vietnam_day
 from lms.signing import serializer
 from lms.units.models import Team
 
@@ -102,7 +101,8 @@ def pending_team_id(db: Session) -> int | None:
 
 
 def attribute_new_learner(db: Session, user: User) -> None:
-    """Attribute a learner row created in this request to the referring team, once."""
+    """Attribute a learner row created in this request to the referring team, once. It
+    counts as reached only after real activity (lms/contributions/reach.py)."""
     if user.referred_by_team_id is not None:
         return
     team_id = pending_team_id(db)
@@ -110,8 +110,13 @@ def attribute_new_learner(db: Session, user: User) -> None:
         return
     user.referred_by_team_id = team_id
     db.flush()
-    tally.bump(db, team_id, vietnam_day(user.created_at), reached=1)
     g.lms_ref_cookie = ""
+
+
+def forget_referral() -> None:
+    """Drop the referral cookie with this response (it has been used, or cannot be)."""
+    if value_of(request.cookies, REF_COOKIE) or g.get("lms_ref_cookie"):
+        g.lms_ref_cookie = ""
 
 
 def _write_ref_cookie(response):

@@ -1,7 +1,8 @@
 """Keep the contribution roll-ups equal to the rows they count.
 
-Citizens reached: learners attributed to a team (`users.referred_by_team_id`), dated by the
-day their row was created. Learned: those of them who read at least one lesson. Sessions
+Citizens reached: learners attributed to a team (`users.referred_by_team_id`) who did real
+activity (`users.reached_at`, lms/contributions/reach.py), dated by that day. Learned: those
+of them who read at least one lesson. Sessions
 and steps: assisted sessions, dated by the day they were held. Completions per team, course
 and day feed period rankings. Callers bump in the same transaction as the change;
 `rebuild_contributions` recounts everything from the raw rows (repair).
@@ -131,13 +132,13 @@ def rebuild_contributions(db: Session) -> int:
     teams: dict[int, dict] = defaultdict(_zero)
     days: dict[tuple, dict] = defaultdict(_zero_day)
     learned = exists().where(LessonProgress.user_id == User.id)
-    referred = select(User.referred_by_team_id, User.created_at, learned).where(
-        User.referred_by_team_id.is_not(None)
+    reached = select(User.referred_by_team_id, User.reached_at, learned).where(
+        User.referred_by_team_id.is_not(None), User.reached_at.is_not(None)
     )
-    for team_id, created, has_learned in db.execute(referred):
+    for team_id, reached_at, has_learned in db.execute(reached):
         teams[team_id]["reached"] += 1
         teams[team_id]["learned"] += int(bool(has_learned))
-        days[(team_id, None, vietnam_day(created))]["reached"] += 1
+        days[(team_id, None, vietnam_day(reached_at))]["reached"] += 1
     for team_id, held_on, *flags in db.execute(
         select(
             AssistedSession.team_id,
@@ -204,17 +205,18 @@ def rebuild_completion_days(db: Session, team_ids: list[int]) -> None:
 
 
 def guest_leaves(db: Session, guest: User) -> None:
-    """A guest merged into an existing account: its attribution goes with its row."""
-    if guest.referred_by_team_id is None:
+    """A guest merged into an existing account (or a deleted learner): what it counted for
+    its team goes with its row."""
+    if guest.referred_by_team_id is None or guest.reached_at is None:
         return
     learned = int(has_lessons(db, guest.id))
-    day = vietnam_day(guest.created_at)
+    day = vietnam_day(guest.reached_at)
     bump(db, guest.referred_by_team_id, day, reached=-1, learned=-learned)
 
 
 def count_learned(db: Session, user: User, learned_before: bool) -> None:
-    """An attributed learner's first lesson (read, or brought in by a merge) counts once."""
-    if user.referred_by_team_id is None or learned_before:
+    """A reached learner's first lesson (read, or brought in by a merge) counts once."""
+    if user.referred_by_team_id is None or user.reached_at is None or learned_before:
         return
     if has_lessons(db, user.id):
         bump(db, user.referred_by_team_id, learned=1)

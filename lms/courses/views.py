@@ -1,6 +1,15 @@
 """Learner pages: home, a course with its modules, a lesson, marking a lesson read, progress."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -8,6 +17,7 @@ from sqlalchemy import select
 
 from lms.accounts.identity import current_learner
 from lms.contributions import referrals
+from lms.contributions.reach import count_reached, proves_reading
 from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
@@ -157,7 +167,11 @@ def lesson_done(course_slug, module_slug, lesson_slug):
     found = services.find_lesson(db, course_slug, module_slug, lesson_slug)
     if found is None:
         abort(404)
-    services.record_lesson_done(db, current_learner(create=True), found)
+    proved = proves_reading(request.form.get("read_token"), found.id)
+    learner = current_learner(create=True)
+    services.record_lesson_done(db, learner, found)
+    if proved:
+        count_reached(db, learner)
     db.commit()
     flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
     order = reading_order(db, course_slug, found)

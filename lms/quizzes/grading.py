@@ -119,3 +119,12 @@ def grade(
     score = right * 100 // total if total else 0
     passed = total > 0 and right * 100 >= pass_percent * total
     return Grade(results=results, score_percent=score, passed=passed)
+
+
+def feedback(results: Sequence[Mapping], reveal_key: bool) -> list[dict]:
+    """What a learner is shown of a graded attempt: each question right or wrong, its
+    explanation and the notes on the options they chose; the correct options only with
+    reveal_key (after a pass), so that retrying does not harvest the answer key."""
+    if reveal_key:
+        return [dict(item) for item in results]
+    return [{k: v for k, v in item.items() if k != "correct_option_ids"} for item in results]

@@ -5,19 +5,21 @@ showed, so grading uses exactly what the learner saw; the bank comes from the qu
 (lms/quizzes/papers.py), read once per worker and content sync.
 """
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from lms.accounts.models import User
+from lms.contributions.reach import count_reached
 from lms.courses.models import Course, Module
 from lms.courses.services import finish_module
 from lms.db import ById, utcnow
 from lms.quizzes import papers
-from lms.quizzes.grading import DrawnQuestion, draw, grade
+from lms.quizzes.grading import DrawnQuestion, draw, feedback, grade
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import rollups
 
@@ -48,6 +50,14 @@ class AttemptAlreadySubmitted(QuizError):
 
 class InvalidAnswers(QuizError):
     message = "Câu trả lời không hợp lệ."
+
+
+class RetryTooSoon(QuizError):
+    """A new attempt at a quiz sooner than the pause after the learner's last one."""
+
+    def __init__(self, seconds_left: int):
+        super().__init__(f"Bạn có thể làm lại bài này sau {seconds_left} giây.")
+        self.seconds_left = seconds_left
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,53 @@ def get_quiz(db: Session, quiz_id: int) -> Quiz:
 def open_attempt(db: Session, user: User, quiz: Quiz) -> QuizAttempt | None:
     """The user's unsubmitted attempt at this quiz, if any (a reload shows the same questions)."""
     return db.scalar(_OPEN_ATTEMPT, {"user_id": user.id, "quiz_id": quiz.id})
+
+
+_LAST_SUBMITTED = (
+    select(func.max(QuizAttempt.submitted_at))
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
+    .where(QuizAttempt.submitted_at.is_not(None))
+)
+_PASSED_BEFORE = select(QuizAttempt.id).where(
+    QuizAttempt.user_id == bindparam("user_id"),
+    QuizAttempt.quiz_id == bindparam("quiz_id"),
+    QuizAttempt.passed.is_(True),
+)
+
+
+def seconds_until_retry(db: Session, user: User | None, quiz: Quiz, pause_seconds: int) -> int:
+    """How long the learner still waits before a new attempt at this quiz (0: now): a pause
+    after each submitted attempt, so that answers cannot be tried out in quick succession."""
+    if user is None or pause_seconds <= 0:
+        return 0
+    last = db.scalar(_LAST_SUBMITTED, {"user_id": user.id, "quiz_id": quiz.id})
+    if last is None:
+        return 0
+    waited = (utcnow() - last).total_seconds()
+    return max(0, math.ceil(pause_seconds - waited))
+
+
+def check_retry(db: Session, user: User | None, quiz: Quiz, pause_seconds: int) -> None:
+    """Raise RetryTooSoon while the pause after the learner's last attempt runs."""
+    left = seconds_until_retry(db, user, quiz, pause_seconds)
+    if left:
+        raise RetryTooSoon(left)
+
+
+def key_revealed(db: Session, attempt: QuizAttempt) -> bool:
+    """The correct options are shown once the learner has passed the quiz (this attempt or
+    an earlier one); before that, a result shows which answers were wrong and why."""
+    if attempt.passed:
+        return True
+    found = db.scalar(
+        _PASSED_BEFORE.limit(1), {"user_id": attempt.user_id, "quiz_id": attempt.quiz_id}
+    )
+    return found is not None
+
+
+def learner_feedback(db: Session, attempt: QuizAttempt) -> list[dict]:
+    """The attempt's graded results as the learner may see them (see grading.feedback)."""
+    return feedback(attempt.results or [], key_revealed(db, attempt))
 
 
 def start_attempt(db: Session, user: User, quiz: Quiz, rng: random.Random | None = None):
@@ -219,3 +276,4 @@ def _after_submit(db: Session, user: User, paper: papers.Paper, passed: bool) ->
     rollups.bump(db, team_id, module.course_id, quiz_attempts=1, quiz_passes=int(passed))
     if passed:
         finish_module(db, user, module)
+        count_reached(db, user)  # a passed quiz is real activity

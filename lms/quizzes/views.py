@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from lms.accounts.identity import current_learner
 from lms.db import session
-from lms.quizzes import papers, services
+from lms.quizzes import papers, retry_pause, services
 from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -44,12 +44,24 @@ def take(quiz_id):
     learner = current_learner(create=False)
     attempt = services.open_attempt(db, learner, quiz) if learner is not None else None
     if attempt is None:
+        left = services.seconds_until_retry(db, learner, quiz, retry_pause())
+        if left:
+            return _retry_later(left)
         db.commit()  # end the read; the writes below queue for the database on their own
         will_write()
         attempt = services.start_attempt(db, current_learner(create=True), quiz)
         db.commit()
         will_write(False)
     return _render_form(db, attempt)
+
+
+def _retry_later(seconds_left: int):
+    message = _(
+        "Hãy xem lại bài học và lời giải thích: bạn có thể làm lại bài này sau %(seconds)s giây.",
+        seconds=seconds_left,
+    )
+    page = render_template("error.html", code=429, reason="too_many", message=message)
+    return page, 429, {"Retry-After": str(seconds_left)}
 
 
 def parse_answers(form, question_ids: list[int]) -> dict[int, list[int]]:
@@ -105,13 +117,19 @@ def submit(attempt_id):
 @bp.get("/attempts/<int:attempt_id>")
 def result(attempt_id):
     db = session()
+    learner = current_learner(create=False)
     try:
-        attempt = services.get_attempt(db, current_learner(create=False), attempt_id)
+        attempt = services.get_attempt(db, learner, attempt_id)
     except services.AttemptNotFound:
         abort(404)
     if attempt.submitted_at is None:
         return _render_form(db, attempt)
-    paper = papers.paper(db, services.quiz_by_id(db, attempt.quiz_id))
+    quiz = services.quiz_by_id(db, attempt.quiz_id)
+    paper = papers.paper(db, quiz)
     shown = {question.id: question for question in services.shown_questions(db, attempt)}
-    results = [(shown[item["question_id"]], item) for item in attempt.results]
-    return render_template("quizzes/result.html", attempt=attempt, paper=paper, results=results)
+    feedback = services.learner_feedback(db, attempt)
+    results = [(shown[item["question_id"]], item) for item in feedback]
+    wait = 0 if attempt.passed else services.seconds_until_retry(db, learner, quiz, retry_pause())
+    return render_template(
+        "quizzes/result.html", attempt=attempt, paper=paper, results=results, retry_in=wait
+    )

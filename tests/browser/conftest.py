@@ -41,6 +41,12 @@ def serve(tmp_path, content_dir=SAMPLE_CONTENT) -> tuple[LiveServer, object]:
             "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}",
             "SECRET_KEY": "browser-tests",
             "CONTENT_DIR": str(content_dir),
+            # The pause between quiz attempts and the reading time that proves a reader
+            # are off here; the tests of each turn it on.
+            "QUIZ_RETRY_SECONDS": 0,
+            "READING_PROOF_SECONDS": 0,
+            # Every browser of the run is a guest from 127.0.0.1.
+            "GUEST_CREATION_LIMIT": "1000 per minute",
         }
     )
     app.instance_path = str(tmp_path)

@@ -41,6 +41,10 @@ def test_a_guest_reads_fails_then_passes_a_quiz_registers_and_keeps_progress(pho
     page.get_by_label("Số điện thoại").fill(number)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng ký").click()
+    expect(page.get_by_text("Đã nhận đăng ký")).to_be_visible()  # then sign in, as for any phone
+    expect(page.get_by_label("Số điện thoại hoặc tên đăng nhập")).to_have_value(number)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").last.click()
     expect(page.locator("h1")).to_have_text("Tiến độ của tôi")
     expect(page.get_by_text("2/3 bài")).to_be_visible()
     expect(page.get_by_text("Mô-đun hoàn thành: 1/2")).to_be_visible()
