@@ -21,6 +21,7 @@ from lms.db import session
 from lms.i18n import current_locale, safe_next
 from lms.limits import limiter
 from lms.qr import qr_svg
+from lms.reports.landing import landing
 from lms.security import account_sign_in_limit
 from lms.units.models import Team
 
@@ -67,9 +68,9 @@ def _to_login(next_url: str | None = None):
 @sign_in_limit
 @account_sign_in_limit
 def login():
-    target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
+    target = safe_next(request.values.get("next"), "")  # "" when none: the landing
     if signed_in():
-        return redirect(target)
+        return redirect(target or landing(current_user, url_for("courses.my_progress")))
     if request.method == "GET":
         return render_template("accounts/login.html", next=target, errors={}, form={})
     form = {"login": request.form.get("login", "").strip()}
@@ -87,7 +88,7 @@ def login():
     auth.sign_in(db, user)
     db.commit()
     flash(_("Xin chào %(name)s!", name=user.full_name), "ok")
-    return redirect(target)
+    return redirect(target or landing(user, url_for("courses.my_progress")))
 
 
 @bp.route("/register", methods=["GET", "POST"])
