@@ -123,3 +123,21 @@ def test_bad_parameters_get_a_clear_message_naming_the_field(admin_client, count
         response = admin_client.get(f"/reports/units/R01?{query}")
         assert response.status_code == 400
         assert f'data-field="{field}"' in response.get_data(as_text=True)
+
+
+def test_figures_follow_the_locale_and_the_time_is_vietnam_time(admin_client, db, country):
+    vietnamese = admin_client.get("/reports/units/R0111").get_data(as_text=True)
+    assert "<strong>33,3\u00a0%</strong>" in vietnamese and "(giờ Việt Nam)" in vietnamese
+    admin_client.set_cookie("lang", "en")
+    english = admin_client.get("/reports/units/R0111").get_data(as_text=True)
+    assert "<strong>33.3%</strong>" in english and "(Vietnam time)" in english
+
+
+def test_a_unit_without_a_team_says_so_and_comes_last(admin_client, db, country):
+    from tests.factories import make_unit
+
+    make_unit(db, "commune", parent=country.units["P1"], code="R010", name="Xã Không Tổ")
+    html = admin_client.get("/reports/units/R01?sort=completion_percent&order=desc")
+    rows = screen_rows(html.get_data(as_text=True))
+    assert [row[0] for row in rows][-1] == "R010"
+    assert rows[-1][5] == "chưa có tổ"
