@@ -147,3 +147,26 @@ def test_each_role_lands_on_its_own_reports(chromium, world, tmp_path, role, lan
         rows = page.locator("table.report tbody td.name > a").all_inner_texts()
         assert rows[-1] == "Xã Chưa Có Tổ"  # not ranked: after the units with teams
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "heading"),
+    [
+        ("province_official", "/reports/honours/R01?period=all", "Tôn vinh — Tỉnh Một"),
+        ("commune_official", "/reports/honours/R0111?period=all", "Tôn vinh — Xã Một"),
+        ("province_official", "/certificates/scope", "Chứng nhận trong đơn vị"),
+        ("commune_official", "/reports/tokens", None),
+        ("admin", "/reports/featured", None),
+        ("admin", "/reports/units/R011", "Huyện Một"),
+    ],
+)
+def test_every_report_page_fits_a_phone(chromium, world, tmp_path, role, path, heading):
+    live, logins = world
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+    page = _sign_in(context, live, logins[role])
+    page.goto(live.url + path)
+    if heading:
+        expect(page.locator("h1")).to_have_text(heading)
+    name = path.strip("/").split("?")[0].replace("/", "-")
+    _check(page, tmp_path, f"{role}-{name}")
+    context.close()
