@@ -118,3 +118,19 @@ def test_the_page_ranks_by_completion_and_by_contribution(app, db, country):
     bad = client.get("/reports/honours/R01?period=week")
     assert bad.status_code == 400 and 'data-field="period"' in bad.get_data(as_text=True)
     assert client.get("/reports/honours/R02").status_code == 404
+
+
+def test_a_unit_without_a_team_is_listed_unranked_after_the_others(app, db, country):
+    from tests.factories import make_unit
+
+    make_unit(db, "commune", parent=country.units["P1"], code="R010", name="Xã Không Tổ")
+    client = new_client(app)
+    sign_in(client, make_user(db, role="province_official", unit=country.units["P1"]))
+    html = client.get("/reports/honours/R01?period=all").get_data(as_text=True)
+    for caption in ("Tỉ lệ hoàn thành", "Đóng góp"):
+        table = html.split(f"<caption>{caption}</caption>")[1].split("</table>")[0]
+        rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+        last = rows[-1]
+        assert "Xã Không Tổ" in last and '<td class="rank" data-label="Hạng">–</td>' in last
+        assert "chưa có tổ" in last
+        assert "Xã Không Tổ" not in _ranked_names(html, caption)

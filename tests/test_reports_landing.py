@@ -81,3 +81,24 @@ def test_an_officials_profile_never_asks_for_a_team_invite_code(app, db, places)
         assert f'href="{landing}"' in profile, role
     citizen_client, _landed = _sign_in(app, _person(db, "citizen"))
     assert 'name="invite_code"' in citizen_client.get("/profile").get_data(as_text=True)
+
+
+def test_a_team_leaders_first_password_after_a_code_leads_to_the_team(app, db, places):
+    from lms.accounts.onetime import display_code, issue_code
+
+    _province, _commune, team = places
+    leader = make_user(db, role="team_leader", team=team, phone="0912000111")
+    code = display_code(issue_code(db, app.config["SECRET_KEY"], leader))
+    client = new_client(app)
+    signed = post_form(
+        client, "/login/code", "/login/code", {"phone": leader.phone, "code": code}
+    )
+    assert signed.status_code == 302
+    new_password = "mat-khau-to-truong-moi"
+    answer = post_form(
+        client,
+        "/login/code/password",
+        "/login/code/password",
+        {"password": new_password, "confirm": new_password},
+    )
+    assert answer.headers["Location"] == "/reports/teams/TO-DICH"
