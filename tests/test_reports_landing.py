@@ -51,11 +51,16 @@ def test_sign_in_without_next_leads_each_role_to_its_own_reports(app, db, places
         assert client.get("/login").headers["Location"] == landing, role
 
 
-def test_a_next_address_still_wins(app, db, places):
+def test_a_next_address_still_wins_except_the_home_page(app, db, places):
     _province, commune, _team = places
     official = _person(db, "commune_official", unit=commune)
     _client, landed = _sign_in(app, official, next_url="/courses/mau")
     assert landed == "/courses/mau"
+    # The header's sign-in link on the home page carries next=/: that is no destination.
+    _client, landed = _sign_in(app, official, next_url="/")
+    assert landed == "/reports/units/L0101"
+    citizen = _person(db, "citizen")
+    assert _sign_in(app, citizen, next_url="/")[1] == "/me/progress"
 
 
 def test_the_header_shows_reports_to_officials_and_team_leaders_only(app, db, places):

@@ -64,11 +64,19 @@ def _to_login(next_url: str | None = None):
     return redirect(url_for("accounts.login", next=next_url or request.full_path.rstrip("?")))
 
 
+def _requested_next() -> str:
+    """Where the person asked to go back to; "" for nowhere in particular (no address, one
+    off-site, or the home page the header's sign-in link carries from there), which leads
+    to their landing."""
+    target = safe_next(request.values.get("next"), "")
+    return "" if target == url_for("courses.home") else target
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @sign_in_limit
 @account_sign_in_limit
 def login():
-    target = safe_next(request.values.get("next"), "")  # "" when none: the landing
+    target = _requested_next()
     if signed_in():
         return redirect(target or landing(current_user, url_for("courses.my_progress")))
     if request.method == "GET":
