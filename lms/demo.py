@@ -1,4 +1,5 @@
-"""`flask lms demo`: teams, members with varied progress and officials on top of real units."""
+"""`flask lms demo`: teams, members with varied progress, quiz results, certificates,
+assisted sessions, citizens reached, targets and officials on top of real units."""
 
 import random
 
@@ -6,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import insert, select
 
+from lms import demo_activity
 from lms.accounts.models import User
 from lms.accounts.services import hash_password
 from lms.courses.models import Course, CourseCompletion, LessonProgress, ModuleCompletion
@@ -30,11 +32,18 @@ def demo_command():
     else:
         provinces = _demo_provinces(db)
         teams = _add_teams(db, provinces)
-        _add_members_with_progress(db, teams, random.Random(2025))
-        _add_logins(db, provinces[0], teams[0])
+        rng = random.Random(2025)
+        course = _member_course(db)
+        _add_members_with_progress(db, teams, rng)
+        admin = _add_logins(db, provinces[0], teams[0])
+        demo_activity.add_quiz_attempts(db, course, rng)
+        demo_activity.add_sessions_and_citizens(db, teams, rng)
         rebuild_rollups(db)
+        certificates = demo_activity.issue_certificates(db, course, teams)
+        demo_activity.add_targets(db, course, [teams[0].commune, provinces[0]], admin)
         db.commit()
         click.echo(f"Đã thêm {len(teams)} tổ ở {len(provinces)} tỉnh/thành phố.")
+        click.echo(f"Đã cấp {certificates} chứng nhận mẫu.")
     _print_logins()
 
 
@@ -72,8 +81,12 @@ def _add_teams(db, provinces: list[Unit]) -> list[Team]:
     return teams
 
 
+def _member_course(db) -> Course | None:
+    return db.scalar(select(Course).where(Course.track == "member", Course.retired.is_(False)))
+
+
 def _add_members_with_progress(db, teams: list[Team], rng: random.Random) -> None:
-    course = db.scalar(select(Course).where(Course.track == "member", Course.retired.is_(False)))
+    course = _member_course(db)
     modules = [m for m in course.modules if not m.retired] if course else []
     users = [
         {
@@ -125,7 +138,8 @@ DEMO_LOGINS = (
 )
 
 
-def _add_logins(db, province: Unit, team: Team) -> None:
+def _add_logins(db, province: Unit, team: Team) -> User:
+    """The demo logins; returns the admin."""
     password_hash = hash_password(DEMO_PASSWORD)
     places = {
         "province_official": (province, None),
@@ -133,9 +147,10 @@ def _add_logins(db, province: Unit, team: Team) -> None:
         "team_leader": (None, team),
         "member": (None, team),
     }
+    people = []
     for login, name, role in DEMO_LOGINS:
         unit, user_team = places.get(role, (None, None))
-        db.add(
+        people.append(
             User(
                 login=login,
                 full_name=name,
@@ -145,7 +160,9 @@ def _add_logins(db, province: Unit, team: Team) -> None:
                 team=user_team,
             )
         )
+    db.add_all(people)
     db.flush()
+    return people[0]
 
 
 def _print_logins() -> None:

@@ -1,12 +1,19 @@
+import re
 import shutil
 
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
+from lms.certificates.models import Certificate
+from lms.contributions.models import AssistedSession
 from lms.courses.models import Course, CourseCompletion
+from lms.demo import DEMO_PASSWORD
+from lms.quizzes.models import QuizAttempt
 from lms.reports.models import TeamRollup
+from lms.reports.tables import COLUMNS
 from lms.units.models import Team
 from tests.conftest import FIXTURES
+from tests.pages_support import new_client, post_form
 
 
 def _prepare(runner, tmp_path):
@@ -51,3 +58,48 @@ def test_demo_adds_teams_members_progress_and_logins_once(runner, db, tmp_path):
     again = runner.invoke(args=["lms", "demo"])
     assert again.exit_code == 0 and "đã có" in again.output
     assert db.scalar(select(func.count()).select_from(Team)) == teams
+
+
+def _sign_in(app, login: str):
+    """Sign in on the page, without `next`; returns the client and where it landed."""
+    client = new_client(app)
+    answer = post_form(
+        client, "/login", "/login", {"login": login, "password": DEMO_PASSWORD}
+    )
+    assert answer.status_code == 302, login
+    return client, answer.headers["Location"]
+
+
+def _footer_cells(html: str) -> list[str]:
+    footer = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    return re.findall(r"<td[^>]*>([^<]*)</td>", footer)
+
+
+def test_demo_fills_every_column_of_the_officials_dashboards(app, runner, db, tmp_path):
+    _prepare(runner, tmp_path)
+    assert runner.invoke(args=["lms", "demo"]).exit_code == 0
+    official = db.scalar(select(User).where(User.login == "xa"))
+
+    client, landed = _sign_in(app, "xa")
+    assert landed.endswith(f"/reports/units/{official.unit.code}")
+    html = client.get(landed).get_data(as_text=True)
+    cells = [cell for cell in _footer_cells(html) if cell]
+    assert len(cells) == len(COLUMNS) - 2  # every measure of the totals row is shown
+    for label, cell in zip([label for _k, label in COLUMNS[2:]], cells, strict=True):
+        assert cell not in ("0", "0\u00a0%", "–"), f"{label} is empty: {cell}"
+    assert "Chưa đặt chỉ tiêu" not in html and 'data-status="' in html
+
+    province = db.scalar(select(User).where(User.login == "tinh")).unit
+    client, landed = _sign_in(app, "tinh")
+    assert landed.endswith(f"/reports/units/{province.code}")
+    page = client.get(landed).get_data(as_text=True)
+    assert "chưa có tổ" in page  # the demo leaves most communes without a team
+    assert "Chưa đặt chỉ tiêu" not in page
+    assert [cell for cell in _footer_cells(page) if cell in ("0", "0\u00a0%", "–")] == []
+
+    certified = db.scalar(select(func.count()).select_from(Certificate))
+    attempts = db.scalar(select(func.count()).select_from(QuizAttempt))
+    sessions = db.scalar(select(func.count()).select_from(AssistedSession))
+    assert certified > 0 and attempts > 0 and sessions > 0
+    passed = db.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.passed))
+    assert 0 < passed < attempts  # some attempts failed: the pass rate is not 100 %

@@ -106,7 +106,8 @@ def test_standings_equal_a_brute_force_count_in_every_period(db, country, period
 
 def _ranked_names(html: str, caption: str) -> list[str]:
     table = html.split(f"<caption>{caption}</caption>")[1].split("</table>")[0]
-    return re.findall(r"<td>\d+</td>\s*<td><a [^>]*>([^<]+)</a>", table)
+    ranked_row = r"<td class=\"rank\"[^>]*>\d+</td>\s*<td class=\"name\"><a [^>]*>([^<]+)</a>"
+    return re.findall(ranked_row, table)
 
 
 def test_the_page_ranks_by_completion_and_by_contribution(app, db, country):
@@ -114,8 +115,12 @@ def test_the_page_ranks_by_completion_and_by_contribution(app, db, country):
     sign_in(client, make_user(db, role="province_official", unit=country.units["P1"]))
     assert client.get("/reports/honours").headers["Location"].endswith("/reports/honours/R01")
     this_month = client.get("/reports/honours/R0111?period=month").get_data(as_text=True)
-    # This month: B has 1 of 2 done (50 %), A none (its completion is 500 days old).
-    assert _ranked_names(this_month, "Tỉ lệ hoàn thành") == ["Thôn B", "Thôn A"]
+    # This month: B has 1 of 2 done (50 %), A none (its completion is 500 days old): a
+    # zero earns no rank, so A is listed unranked.
+    assert _ranked_names(this_month, "Tỉ lệ hoàn thành") == ["Thôn B"]
+    completion = this_month.split("<caption>Tỉ lệ hoàn thành</caption>")[1].split("</table>")[0]
+    unranked = r'<td class="rank"[^>]*>–</td>\s*<td class="name"><a [^>]*>Thôn A<'
+    assert re.search(unranked, completion)
     assert _ranked_names(this_month, "Đóng góp") == ["Thôn B", "Thôn A"]
     all_time = client.get("/reports/honours/R01?period=all").get_data(as_text=True)
     # Huyện Một: 2 of 6 (33.3 %); Phường Hai: 1 of 3 (33.3 %): a tie, ordered by name.
@@ -125,3 +130,19 @@ def test_the_page_ranks_by_completion_and_by_contribution(app, db, country):
     bad = client.get("/reports/honours/R01?period=week")
     assert bad.status_code == 400 and 'data-field="period"' in bad.get_data(as_text=True)
     assert client.get("/reports/honours/R02").status_code == 404
+
+
+def test_a_unit_without_a_team_is_listed_unranked_after_the_others(app, db, country):
+    from tests.factories import make_unit
+
+    make_unit(db, "commune", parent=country.units["P1"], code="R010", name="Xã Không Tổ")
+    client = new_client(app)
+    sign_in(client, make_user(db, role="province_official", unit=country.units["P1"]))
+    html = client.get("/reports/honours/R01?period=all").get_data(as_text=True)
+    for caption in ("Tỉ lệ hoàn thành", "Đóng góp"):
+        table = html.split(f"<caption>{caption}</caption>")[1].split("</table>")[0]
+        rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+        last = rows[-1]
+        assert "Xã Không Tổ" in last and '<td class="rank" data-label="Hạng">–</td>' in last
+        assert "chưa có tổ" in last
+        assert "Xã Không Tổ" not in _ranked_names(html, caption)

@@ -12,8 +12,17 @@ from tests.factories import make_user
 from tests.pages_support import new_client
 from tests.reports_support import brute_force, build_country
 
-ROW = re.compile(r"<tr>\s*<td>([^<]*)</td>\s*<td><a [^>]*>([^<]*)</a></td>(.*?)</tr>", re.S)
-CELL = re.compile(r"<td>([^<]*)</td>")
+ROW = re.compile(
+    r"<tr>\s*<td class=\"code[^\"]*\"[^>]*>([^<]*)</td>\s*"
+    r"<td class=\"name\"><a [^>]*>([^<]*)</a>.*?</td>(.*?)</tr>",
+    re.S,
+)
+CELL = re.compile(r"<td[^>]*>([^<]*)</td>")
+
+
+def machine(shown: str) -> str:
+    """A Vietnamese figure as the exports write it: '1.234' is 1234, '15,6 %' is 15.6."""
+    return shown.replace("\u00a0%", "").replace(".", "").replace(",", ".")
 
 
 @pytest.fixture
@@ -34,7 +43,10 @@ def admin_client(app, db):
 def screen_rows(html: str) -> list[list[str]]:
     """The body rows of the report table: code, name, then the numbers."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[code, name, *CELL.findall(rest)] for code, name, rest in ROW.findall(body)]
+    return [
+        [code, name, *(machine(cell) for cell in CELL.findall(rest))]
+        for code, name, rest in ROW.findall(body)
+    ]
 
 
 def test_reports_home_leads_an_official_to_their_own_unit(app, db, country):
@@ -111,3 +123,21 @@ def test_bad_parameters_get_a_clear_message_naming_the_field(admin_client, count
         response = admin_client.get(f"/reports/units/R01?{query}")
         assert response.status_code == 400
         assert f'data-field="{field}"' in response.get_data(as_text=True)
+
+
+def test_figures_follow_the_locale_and_the_time_is_vietnam_time(admin_client, db, country):
+    vietnamese = admin_client.get("/reports/units/R0111").get_data(as_text=True)
+    assert "<strong>33,3\u00a0%</strong>" in vietnamese and "(giờ Việt Nam)" in vietnamese
+    admin_client.set_cookie("lang", "en")
+    english = admin_client.get("/reports/units/R0111").get_data(as_text=True)
+    assert "<strong>33.3%</strong>" in english and "(Vietnam time)" in english
+
+
+def test_a_unit_without_a_team_says_so_and_comes_last(admin_client, db, country):
+    from tests.factories import make_unit
+
+    make_unit(db, "commune", parent=country.units["P1"], code="R010", name="Xã Không Tổ")
+    html = admin_client.get("/reports/units/R01?sort=completion_percent&order=desc")
+    rows = screen_rows(html.get_data(as_text=True))
+    assert [row[0] for row in rows][-1] == "R010"
+    assert rows[-1][5] == "chưa có tổ"

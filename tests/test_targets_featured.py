@@ -51,14 +51,14 @@ def test_an_official_sets_a_target_and_sees_pace_and_lagging_teams(app, db, coun
     assert event.target == "R0111" and event.details["percent"] == 100
     assert target.baseline_percent == 33.3  # 2 of 6 members in teams A and B
     shown = client.get("/reports/units/R0111").get_data(as_text=True)
-    assert "33.3%" in shown and 'data-status="on_track"' in shown
+    assert "33,3\u00a0%" in shown and 'data-status="on_track"' in shown
     assert "Còn 4 thành viên cần hoàn thành trong 28 ngày" in shown
-    assert "1 thành viên (16.7 điểm %) mỗi tuần" in shown
+    assert "1 thành viên (16,7 điểm %) mỗi tuần" in shown
     target.set_on = _today() - timedelta(days=28)  # half of an eight-week line has gone by
     target.baseline_percent = 0.0
     db.flush()
     later = client.get("/reports/units/R0111").get_data(as_text=True)
-    assert 'data-status="behind"' in later and "hôm nay phải đạt 50%" in later
+    assert 'data-status="behind"' in later and "hôm nay phải đạt 50\u00a0%" in later
     assert "1 tổ dưới nhịp cần đạt" in later  # A at 25 % lags; B at 50 % is on the line
 
 
@@ -77,7 +77,7 @@ def test_lagging_teams_are_those_below_the_line(app, db, country):
     target.set_on, target.baseline_percent = _today() - timedelta(days=30), 0.0
     db.flush()
     shown = client.get("/reports/units/R0111").get_data(as_text=True)
-    assert "hôm nay phải đạt 45%" in shown  # 30 of 40 days along a line to 60 %
+    assert "hôm nay phải đạt 45\u00a0%" in shown  # 30 of 40 days along a line to 60 %
     lagging = shown.split('class="lagging"')[1].split("</ul>")[0]
     assert "Thôn A" in lagging and "Thôn B" not in lagging  # 25 % lags, 50 % does not
 

@@ -9,6 +9,7 @@ from lms.accounts.services import AccountError, check_password_policy, hash_pass
 from lms.accounts.views import too_many_tries
 from lms.db import session
 from lms.limits import limiter
+from lms.reports.landing import landing
 from lms.security import account_sign_in_limit
 
 bp = Blueprint("code_login", __name__, template_folder="templates")
@@ -67,4 +68,4 @@ def set_password():
     db.commit()
     flask.session.pop(MUST_SET_PASSWORD, None)
     flask.flash("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng số điện thoại và mật khẩu.", "ok")
-    return redirect("/")
+    return redirect(landing(user, "/"))

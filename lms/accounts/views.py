@@ -26,6 +26,7 @@ from lms.hosts import public_url_for
 from lms.i18n import current_locale, safe_next
 from lms.limits import limiter
 from lms.qr import qr_svg
+from lms.reports.landing import landing
 from lms.security import account_sign_in_limit
 from lms.units.models import Team
 
@@ -101,13 +102,21 @@ def _to_login(next_url: str | None = None):
     return redirect(url_for("accounts.login", next=next_url or request.full_path.rstrip("?")))
 
 
+def _requested_next() -> str:
+    """Where the person asked to go back to; "" for nowhere in particular (no address, one
+    off-site, or the home page the header's sign-in link carries from there), which leads
+    to their landing."""
+    target = safe_next(request.values.get("next"), "")
+    return "" if target == url_for("courses.home") else target
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @sign_in_limit
 @account_sign_in_limit
 def login():
-    target = safe_next(request.values.get("next"), url_for("courses.my_progress"))
+    target = _requested_next()
     if signed_in():
-        return redirect(target)
+        return redirect(target or landing(current_user, url_for("courses.my_progress")))
     if request.method == "GET":
         form = {"login": flask_session.pop("login_hint", "")}
         return render_template("accounts/login.html", next=target, errors={}, form=form)
@@ -126,7 +135,7 @@ def login():
     auth.sign_in(db, user)
     db.commit()
     flash(_("Xin chào %(name)s!", name=user.full_name), "ok")
-    return redirect(target)
+    return redirect(target or landing(user, url_for("courses.my_progress")))
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -2,9 +2,15 @@
 
 
 def init_app(app):
-    """Register the report pages, and the first sign-in with a one-time code they hand out."""
+    """Register the report pages, the first sign-in with a one-time code they hand out, and
+    the header's link to the signed-in person's reports."""
+    from flask_login import current_user
+
     from lms.accounts import code_views
     from lms.reports import goal_views, honours_views, manage_views, views  # noqa: F401
+    from lms.reports.landing import reports_home
+
+    app.jinja_env.globals["reports_home"] = lambda: reports_home(current_user)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(code_views.bp)

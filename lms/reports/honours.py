@@ -20,6 +20,7 @@ class Standing:
     completed: int = 0
     reached: int = 0
     sessions: int = 0
+    teams: int = 1  # a unit with no team yet is shown as such and never ranked
 
     @property
     def completion_percent(self) -> float:
@@ -30,12 +31,22 @@ class Standing:
         return self.reached + self.sessions
 
 
-def ranked(standings: list[Standing], measure: str) -> list[tuple[int, Standing]]:
-    """Highest first, ties by name; equal values share a rank (1, 1, 3)."""
-    ordered = sorted(standings, key=lambda s: (-getattr(s, measure), name_key(s.name), s.code))
+def ranked(standings: list[Standing], measure: str) -> list[tuple[int | None, Standing]]:
+    """Highest first, ties by name; equal values share a rank (1, 1, 3).
+
+    Only a value above zero earns a rank, so a measure where everyone has 0 ranks nobody
+    first; units with no team come last, unranked.
+    """
+    ordered = sorted(
+        standings,
+        key=lambda s: (s.teams == 0, -getattr(s, measure), name_key(s.name), s.code),
+    )
     result, rank, previous = [], 0, None
     for position, standing in enumerate(ordered, start=1):
         value = getattr(standing, measure)
+        if standing.teams == 0 or not value:
+            result.append((None, standing))
+            continue
         if value != previous:
             rank, previous = position, value
         result.append((rank, standing))

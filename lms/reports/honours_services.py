@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from lms.contributions.models import TeamContribution, TeamDay, UnitContribution
 from lms.courses.models import Course
+from lms.reports.coverage import team_counts
 from lms.reports.honours import Standing
 from lms.reports.models import TeamRollup, UnitRollup
 from lms.reports.scope import NATIONAL_CODE, NATIONAL_NAME, Scope, find_unit
@@ -47,6 +48,7 @@ def _unit_children(db: Session, parent: Unit | None, course: Course, start: date
         .where(where)
     )
     units = db.execute(query).all()
+    teams = team_counts(db, parent)
     if start is None:
         sums = {
             unit_id: (reached, sessions)
@@ -57,13 +59,13 @@ def _unit_children(db: Session, parent: Unit | None, course: Course, start: date
             )
         }
         return [
-            Standing("unit", code, name, members, done, *sums.get(uid, (0, 0)))
+            Standing("unit", code, name, members, done, *sums.get(uid, (0, 0)), teams.get(code, 0))
             for uid, code, name, members, done in units
         ]
     key = _child_key(parent)
     found = _day_sums(db, key, _scope_filter(parent), course, start)
     return [
-        Standing("unit", code, name, members, *found.get(uid, _zero()))
+        Standing("unit", code, name, members, *found.get(uid, _zero()), teams.get(code, 0))
         for uid, code, name, members, _done in units
     ]
 

@@ -24,6 +24,7 @@ from lms.courses.models import (
 from lms.db import utcnow
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import activity
+from lms.reports.coverage import team_counts
 from lms.reports.models import MemberActivity, TeamRollup, UnitRollup
 from lms.reports.scope import (
     MEMBER_ROLES,
@@ -154,7 +155,11 @@ def _child_unit_rows(db: Session, unit: Unit | None, course: Course) -> list[Rep
         .where(parent)
         .order_by(Unit.code)
     )
-    return [_row("unit", code, name, values) for code, name, *values in db.execute(query)]
+    teams = team_counts(db, unit)
+    return [
+        replace(_row("unit", code, name, values), teams=teams.get(code, 0))
+        for code, name, *values in db.execute(query)
+    ]
 
 
 def _team_rows(db: Session, commune: Unit, course: Course) -> list[ReportRow]:

@@ -65,6 +65,11 @@ class ReportRow:
     learned: int = 0
     sessions: int = 0
     steps: int = 0
+    teams: int | None = None  # of a unit row; 0 means the unit has no team yet
+
+    @property
+    def has_team(self) -> bool:
+        return self.teams != 0
 
     @property
     def completion_percent(self) -> float:
@@ -96,7 +101,8 @@ def totals(rows: list[ReportRow], kind: str, code: str, name: str) -> ReportRow:
 
 
 def sort_rows(rows: list[ReportRow], key: str, descending: bool) -> list[ReportRow]:
-    """Rows sorted by a SORT_KEYS column (unknown keys sort by name); ties by code."""
+    """Rows sorted by a SORT_KEYS column (unknown keys sort by name); ties by code. Units
+    with no team are not ranked: they follow the others in either order."""
     key = key if key in SORT_KEYS else "name"
 
     def value(row: ReportRow):
@@ -106,7 +112,8 @@ def sort_rows(rows: list[ReportRow], key: str, descending: bool) -> list[ReportR
         return (0, name_key(found) if isinstance(found, str) else found)
 
     ordered = sorted(rows, key=lambda row: row.code)
-    return sorted(ordered, key=value, reverse=descending)
+    ranked = sorted((row for row in ordered if row.has_team), key=value, reverse=descending)
+    return ranked + [row for row in ordered if not row.has_team]
 
 
 def name_key(name: str) -> tuple[str, str]:
@@ -117,10 +124,11 @@ def name_key(name: str) -> tuple[str, str]:
 
 
 def below(rows: list[ReportRow], threshold: float | None) -> list[ReportRow]:
-    """Rows whose completion percentage is under the threshold (all rows when None)."""
+    """Rows whose completion percentage is under the threshold (all rows when None); a
+    unit with no team has no percentage to compare, so a threshold leaves it out."""
     if threshold is None:
         return list(rows)
-    return [row for row in rows if row.completion_percent < threshold]
+    return [row for row in rows if row.has_team and row.completion_percent < threshold]
 
 
 def table_cells(row: ReportRow) -> list:

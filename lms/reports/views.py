@@ -1,11 +1,13 @@
 """Report pages: a unit's children, a team's members, a member's modules, and exports."""
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from lms.db import session, utcnow
-from lms.reports import exports, members, services, targets
+from lms.i18n import current_locale
+from lms.reports import exports, figures, members, services, targets
 from lms.reports.charts import Bar, bar_chart
 from lms.reports.periods import vietnam_day
 from lms.reports.scope import Scope, find_member, find_team, find_unit, scope_for
@@ -105,9 +107,10 @@ def target_context(report: services.Report, error=None, form=None) -> dict:
 
 def _page(report: services.Report, status: int = 200, **extra):
     chart = bar_chart(
-        [Bar(row.name, row.completion_percent) for row in report.rows],
-        f"Tỉ lệ hoàn thành — {report.place.name}",
+        [Bar(row.name, row.completion_percent) for row in report.rows if row.has_team],
+        f"{_('Tỉ lệ hoàn thành')} — {report.place.name}",
         report.threshold,
+        current_locale(),
     )
     query = {k: v for k, v in request.args.items() if v}
     return render_template(
@@ -189,3 +192,21 @@ def combine_query(query: dict, **changes) -> str:
 
     merged = {**query, **changes}
     return urlencode({key: value for key, value in merged.items() if value not in (None, "")})
+
+
+@bp.app_template_filter("number")
+def number_filter(value) -> str:
+    """A count in the reader's locale ('1.234' or '1,234')."""
+    return figures.number(value, current_locale())
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value) -> str:
+    """A 0..100 percentage in the reader's locale ('15,6 %' or '15.6%')."""
+    return figures.percentage(value, current_locale())
+
+
+@bp.app_template_filter("vietnam_time")
+def vietnam_time_filter(moment) -> str:
+    """A UTC time as the time in Vietnam."""
+    return figures.vietnam_time(moment, current_locale())

@@ -1,6 +1,6 @@
 import xml.etree.ElementTree as ET
 
-from lms.reports.charts import Bar, bar_chart
+from lms.reports.charts import MAX_LABEL_CHARS, Bar, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -25,9 +25,18 @@ def test_names_are_escaped_and_long_names_shortened_with_the_full_name_in_the_to
     assert "<script>" not in svg
     root = _parse(svg)
     group = root.find(f"{SVG}g")
-    assert group.find(f"{SVG}title").text == f"{name}: 33.3%"
+    assert group.find(f"{SVG}title").text == f"{name}: 33,3\u00a0%"
     label = group.findall(f"{SVG}text")[0].text
-    assert label.endswith("…") and len(label) <= 22
+    assert label.endswith("…") and len(label) <= MAX_LABEL_CHARS
+
+
+def test_percentages_follow_the_locale_and_every_text_is_at_least_14_units():
+    root = _parse(bar_chart([Bar("Thôn A", 15.6)], "x", locale="en"))
+    texts = root.find(f"{SVG}g").findall(f"{SVG}text")
+    assert texts[1].text == "15.6%"
+    assert all(float(text.get("font-size")) >= 14 for text in texts)
+    assert _parse(bar_chart([Bar("A", 15.6)], "x")).find(f"{SVG}g")[4].text == "15,6\u00a0%"
+
 
 
 def test_values_outside_0_to_100_are_clamped_and_the_threshold_drawn():

@@ -30,6 +30,18 @@ def test_ranking_is_highest_first_with_shared_ranks_and_names_breaking_ties():
         Standing("team", "T4", "Thôn Trống"),
     ]
     by_completion = [(rank, s.code) for rank, s in ranked(rows, "completion_percent")]
-    assert by_completion == [(1, "T3"), (2, "T2"), (3, "T1"), (4, "T4")]
+    assert by_completion == [(1, "T3"), (2, "T2"), (3, "T1"), (None, "T4")]
     by_contribution = [(rank, s.code) for rank, s in ranked(rows, "contribution")]
-    assert by_contribution == [(1, "T2"), (1, "T1"), (3, "T3"), (3, "T4")]
+    assert by_contribution == [(1, "T2"), (1, "T1"), (None, "T3"), (None, "T4")]
+
+
+def test_an_all_zero_measure_ranks_nobody_and_a_unit_without_teams_is_never_ranked():
+    rows = [
+        Standing("unit", "U1", "Xã Một", members=3),
+        Standing("unit", "U2", "Xã Hai", members=5),
+        Standing("unit", "U3", "Xã Ba", teams=0),
+    ]
+    assert [rank for rank, _s in ranked(rows, "completion_percent")] == [None, None, None]
+    rows.append(Standing("unit", "U4", "Xã Bốn", members=2, completed=2, teams=0))
+    shown = [(rank, s.code) for rank, s in ranked(rows, "completion_percent")]
+    assert shown == [(None, "U2"), (None, "U1"), (None, "U4"), (None, "U3")]
