@@ -20,6 +20,7 @@ from lms.audit import services as audit
 from lms.reports.rollups import rebuild_rollups
 from lms.reports.scope import Scope, teams_in_scope
 from lms.tabular import TableRow
+from lms.text import visible_text
 from lms.units.models import Team
 
 COLUMNS = ("full_name", "phone", "team_code", "role")
@@ -115,7 +116,7 @@ def _check_row(row, teams, existing, changeable, seen) -> MemberRow | list[RowEr
     def problem(column: str, message: str) -> None:
         errors.append(RowError(row.number, column, message))
 
-    name = " ".join(values.get("full_name", "").split())
+    name = visible_text(values.get("full_name", ""))
     if not name:
         problem("full_name", "thiếu họ và tên.")
     elif len(name) > MAX_NAME:

@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import Base, utcnow
+from lms.text import keep_visible
 from lms.units.models import Team, Unit
 
 ROLES = (
@@ -55,3 +56,6 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+keep_visible(User.full_name)
