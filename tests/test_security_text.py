@@ -13,6 +13,7 @@ from lms.accounts.services import AccountError, check_password_policy, create_us
 from lms.accounts.tokens import create_token
 from lms.certificates.services import revoke
 from lms.contributions.steps import check_session
+from lms.demo import DEMO_PASSWORD
 from lms.text import invisible_characters, visible_text
 from tests.certificates_support import issued
 from tests.factories import make_team, make_unit, make_user
@@ -173,3 +174,7 @@ def test_every_path_to_a_certificate_or_report_stores_visible_text(app, db, runn
     assert certificate.revoked_reason == "Cấp nhầm"
     with pytest.raises(AccountError):
         create_token(db, admin, ZWSP + ZWSP)
+
+
+def test_the_demo_password_passes_the_policy():
+    check_password_policy(DEMO_PASSWORD, "0900000001", "demo", "Nguyễn Văn An")
