@@ -11,6 +11,7 @@ from lms import (
     health,
     hosts,
     i18n,
+    input_guard,
     limits,
     reports,
     security,
@@ -26,6 +27,7 @@ def create_app(test_config=None) -> Flask:
     """Build the application: configuration, extensions, commands and blueprints."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    input_guard.init_app(app)  # before any route: it sets the <int:…> converter
     sessions.init_app(app)
     db.init_app(app)
     limits.init_app(app)

@@ -111,23 +111,100 @@ def test_each_kind_of_bad_row_is_named_and_nothing_is_imported(
     assert _members(db, place["team"]) == []
 
 
-def test_duplicates_officials_and_outsiders_are_refused_by_row(app, db, place):
-    make_user(db, role="province_official", phone="0900000001", unit=place["official"].unit.parent)
-    make_user(db, role="member", phone="0900000002", team=place["far"])
-    text = HEADER + (
-        "A,0911111111,TO-1,member\n"
-        "B,0911 111 111,TO-1,member\n"
-        "C,0900000001,TO-1,member\n"
-        "D,0900000002,TO-1,member\n"
-    )
+def test_a_duplicate_phone_is_refused_by_row(app, db, place):
+    text = HEADER + "A,0911111111,TO-1,member\nB,0911 111 111,TO-1,member\n"
     _client, response = _upload(app, place["official"], text.encode())
-    page = html.unescape(response.get_data(as_text=True))
-    assert "số 0911111111 trùng với dòng 2" in page
-    assert re.search(
-        r"<td>4</td><td>phone</td><td>số 0900000001 là tài khoản province_official", page
-    )
-    assert "<td>5</td><td>phone</td><td>số 0900000002 là thành viên một tổ ngoài phạm vi" in page
+    assert "số 0911111111 trùng với dòng 2" in html.unescape(response.get_data(as_text=True))
     assert _members(db, place["team"]) == []
+
+
+NEUTRAL = "số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời."
+PROBE = HEADER + "Kẻ Mạo Danh,0900000001,TO-1,team_leader\nNgười Mới,0911111111,TO-1,member\n"
+
+
+def _people_an_import_may_not_change(place):
+    """Each kind of account an official's file must leave alone, all with one phone."""
+    commune, far = place["official"].unit, place["far"]
+    return {
+        "self-registered citizen": dict(role="citizen"),
+        "admin": dict(role="admin"),
+        "commune official": dict(role="commune_official", unit=commune),
+        "province official": dict(role="province_official", unit=commune.parent),
+        "member outside scope": dict(role="member", team=far),
+        "team leader outside scope": dict(role="team_leader", team=far),
+    }
+
+
+def _error_table(page: str) -> str:
+    return page[page.index('<table class="report import-errors">') : page.index("</table>")]
+
+
+def test_an_import_changes_no_one_outside_its_teams_and_says_the_same_about_all(app, db, place):
+    tables = {}
+    for kind, fields in _people_an_import_may_not_change(place).items():
+        person = make_user(db, phone="0900000001", full_name="Chủ Số", **fields)
+        before = (person.full_name, person.role, person.team_id, person.unit_id)
+        _client, response = _upload(app, place["official"], PROBE.encode())
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 422, kind
+        assert f"<td>2</td><td>phone</td><td>{NEUTRAL}</td>" in page, kind
+        assert "Chủ Số" not in page and "official" not in _error_table(page), kind
+        db.expire_all()
+        assert (person.full_name, person.role, person.team_id, person.unit_id) == before, kind
+        assert _members(db, place["team"]) == [], kind
+        tables[kind] = _error_table(page)
+        db.delete(person)
+        db.flush()
+    assert len(set(tables.values())) == 1, tables
+
+
+def test_the_refusal_offers_the_teams_invite_link_in_the_pages_language(app, db, place):
+    make_user(db, phone="0900000001", role="citizen")
+    client, response = _upload(app, place["official"], PROBE.encode())
+    page = html.unescape(response.get_data(as_text=True))
+    team = place["team"]
+    assert f"http://localhost/join/{team.invite_code}" in page
+    assert response.headers["Cache-Control"] == "no-store"
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_from(page)})
+    files = {"file": (io.BytesIO(PROBE.encode()), "ds.csv")}
+    english = post_form(
+        client, "/reports/import", "/reports/import", files, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert (
+        "This number cannot be added from a file; the person joins the team with its invite code."
+        in html.unescape(english)
+    )
+    assert f"/join/{team.invite_code}" in english
+
+
+def test_the_command_line_import_leaves_them_alone_too(app, db, place, runner, tmp_path):
+    citizen = make_user(db, phone="0900000001", role="citizen", full_name="Chủ Số")
+    path = tmp_path / "ds.csv"
+    path.write_text(PROBE, encoding="utf-8")
+    result = runner.invoke(args=["lms", "members", "import", str(path)])
+    assert result.exit_code == 1
+    assert f"Dòng 2, cột phone: {NEUTRAL}" in result.output
+    db.expire_all()
+    assert (citizen.full_name, citizen.role, citizen.team_id) == ("Chủ Số", "citizen", None)
+
+
+def test_a_member_of_a_team_in_scope_is_still_updated_and_moved(app, db, place):
+    member = make_user(db, phone="0900000001", role="member", team=place["team2"])
+    _client, response = _upload(app, place["official"], PROBE.encode())
+    assert response.status_code == 200, response.get_data(as_text=True)
+    db.expire_all()
+    assert (member.full_name, member.role, member.team_id) == (
+        "Kẻ Mạo Danh",
+        "team_leader",
+        place["team"].id,
+    )
+
+
+def test_the_import_limits_apply_to_the_page(app, db, place, monkeypatch):
+    monkeypatch.setitem(app.config, "IMPORT_MAX_ROWS", 1)
+    _client, response = _upload(app, place["official"], PROBE.encode())
+    assert response.status_code == 422
+    assert "tối đa 1 dòng dữ liệu" in response.get_data(as_text=True)
 
 
 def test_a_file_that_is_not_a_table_is_refused_with_a_reason(app, db, place):

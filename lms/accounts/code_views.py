@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.accounts import auth, onetime
 from lms.accounts.services import AccountError, check_password_policy, hash_password
-from lms.accounts.views import too_many_tries
+from lms.accounts.views import error_message, too_many_tries
 from lms.db import session
 from lms.limits import limiter
 from lms.reports.landing import landing
@@ -55,9 +55,11 @@ def set_password():
     password = request.form.get("password", "")
     errors = {}
     try:
-        check_password_policy(password, current_user.phone, current_user.login)
+        check_password_policy(
+            password, current_user.phone, current_user.login, current_user.full_name
+        )
     except AccountError as error:
-        errors["password"] = str(error)
+        errors["password"] = error_message(error)
     if not errors and password != request.form.get("confirm", ""):
         errors["confirm"] = "Hai lần nhập mật khẩu không giống nhau."
     if errors:

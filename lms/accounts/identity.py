@@ -34,6 +34,7 @@ from lms.db import session
 from lms.quizzes.models import Quiz, QuizAttempt
 from lms.reports import rollups
 from lms.signing import serializer
+from lms.text import visible_text
 
 GUEST_COOKIE = "hs_guest"
 GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -131,13 +132,15 @@ def _write_guest_cookie(response):
 
 
 def _checked_name(full_name) -> str:
-    name = unicodedata.normalize("NFC", " ".join(str(full_name or "").split()))
+    """Controls are refused; invisible formatting characters are dropped (lms/text.py)."""
+    raw = str(full_name or "")
+    if any(unicodedata.category(char) == "Cc" and not char.isspace() for char in raw):
+        raise AccountError("Họ và tên có ký tự điều khiển không hợp lệ.", field="full_name")
+    name = visible_text(raw)
     if not name:
         raise AccountError("Cần họ và tên.", field="full_name")
     if len(name) > MAX_NAME_LENGTH:
         raise AccountError(f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự.", field="full_name")
-    if any(unicodedata.category(char) == "Cc" for char in name):
-        raise AccountError("Họ và tên có ký tự điều khiển không hợp lệ.", field="full_name")
     return name
 
 
@@ -158,7 +161,7 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
     exactly like a success) costs the same time as a new one."""
     name = _checked_name(full_name)
     normal = _checked_phone(phone)
-    check_password_policy(password, normal)
+    check_password_policy(password, normal, name)
     password_hash = hash_password(password)
     if db.scalar(select(User.id).where(User.phone == normal)):
         raise PhoneTaken("Số điện thoại đã có tài khoản.", field="phone")

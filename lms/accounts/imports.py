@@ -2,7 +2,11 @@
 
 Columns: full_name, phone, team_code, role (member or team_leader; empty means member).
 A re-import updates people by their (normalised) phone number. An official imports only
-into teams within their scope. Services flush; the caller commits.
+into teams within their scope, and changes only people who are already members of a team in
+that scope: any other account (a self-registered citizen, an official, an admin, a member of
+a team outside the scope) is never renamed, moved or exposed. Its row gets the same neutral
+message whoever it is, so a file cannot tell what kind of account a phone belongs to; the
+person joins with the team's invite code instead. Services flush; the caller commits.
 """
 
 from dataclasses import dataclass, field
@@ -16,12 +20,14 @@ from lms.audit import services as audit
 from lms.reports.rollups import rebuild_rollups
 from lms.reports.scope import Scope, teams_in_scope
 from lms.tabular import TableRow
+from lms.text import visible_text
 from lms.units.models import Team
 
 COLUMNS = ("full_name", "phone", "team_code", "role")
 IMPORT_ROLES = ("member", "team_leader")
-UPGRADABLE_ROLES = ("citizen", "member", "team_leader")
 MAX_NAME = 200
+# The one answer for a phone that belongs to someone the importer may not change.
+NOT_FROM_FILE = "số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời."
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,10 @@ class RowError:
 class MembersRejected(ValueError):
     """The file was refused whole; errors name each row and column."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], invite_teams: list[Team] = ()):
         super().__init__(f"{len(errors)} lỗi; không nhập dòng nào.")
         self.errors = errors
+        self.invite_teams = list(invite_teams)  # teams whose invite code those people need
 
 
 @dataclass
@@ -70,27 +77,46 @@ def check_rows(db: Session, scope: Scope, rows: list[TableRow]) -> list[MemberRo
     teams = teams_in_scope(db, scope, {r.values.get("team_code", "") for r in rows} - {""})
     phones = {_phone(r.values.get("phone", "")) for r in rows} - {None}
     existing = _people_by_phone(db, phones)
+    changeable = _changeable_people(db, scope, existing)
     errors: list[RowError] = []
     clean: list[MemberRow] = []
     seen: dict[str, int] = {}
     for row in rows:
-        found = _check_row(row, teams, existing, seen, scope, db)
+        found = _check_row(row, teams, existing, changeable, seen)
         if isinstance(found, MemberRow):
             clean.append(found)
         else:
             errors.extend(found)
     if errors:
-        raise MembersRejected(errors)
+        raise MembersRejected(errors, _invite_teams(rows, errors, teams))
     return clean
 
 
-def _check_row(row, teams, existing, seen, scope, db) -> MemberRow | list[RowError]:
+def _changeable_people(db: Session, scope: Scope, existing: dict[str, User]) -> set[str]:
+    """Phones of people an import may change: members and leaders of a team in scope."""
+    members = {
+        phone: person
+        for phone, person in existing.items()
+        if person.role in IMPORT_ROLES and person.team is not None
+    }
+    in_scope = teams_in_scope(db, scope, {person.team.code for person in members.values()})
+    return {phone for phone, person in members.items() if person.team.code in in_scope}
+
+
+def _invite_teams(rows: list[TableRow], errors: list[RowError], teams: dict) -> list[Team]:
+    """The in-scope teams named on the rows refused with NOT_FROM_FILE."""
+    refused = {e.row for e in errors if e.message == NOT_FROM_FILE}
+    codes = {r.values.get("team_code", "") for r in rows if r.number in refused}
+    return [teams[code] for code in sorted(codes) if code in teams]
+
+
+def _check_row(row, teams, existing, changeable, seen) -> MemberRow | list[RowError]:
     values, errors = row.values, []
 
     def problem(column: str, message: str) -> None:
         errors.append(RowError(row.number, column, message))
 
-    name = " ".join(values.get("full_name", "").split())
+    name = visible_text(values.get("full_name", ""))
     if not name:
         problem("full_name", "thiếu họ và tên.")
     elif len(name) > MAX_NAME:
@@ -105,7 +131,8 @@ def _check_row(row, teams, existing, seen, scope, db) -> MemberRow | list[RowErr
         problem("phone", f"số {phone} trùng với dòng {seen[phone]}.")
     else:
         seen[phone] = row.number
-        errors.extend(_person_problems(db, scope, row.number, existing.get(phone)))
+        if phone in existing and phone not in changeable:
+            problem("phone", NOT_FROM_FILE)
     team_code = values.get("team_code", "")
     if not team_code:
         problem("team_code", "thiếu mã tổ.")
@@ -117,18 +144,6 @@ def _check_row(row, teams, existing, seen, scope, db) -> MemberRow | list[RowErr
     if errors:
         return errors
     return MemberRow(row.number, name, phone, teams[team_code], role)
-
-
-def _person_problems(db, scope: Scope, number: int, person: User | None) -> list[RowError]:
-    if person is None:
-        return []
-    if person.role not in UPGRADABLE_ROLES:
-        message = f"số {person.phone} là tài khoản {person.role}, không nhập thành thành viên được."
-        return [RowError(number, "phone", message)]
-    if person.team is not None and not teams_in_scope(db, scope, {person.team.code}):
-        message = f"số {person.phone} là thành viên một tổ ngoài phạm vi bạn quản lý."
-        return [RowError(number, "phone", message)]
-    return []
 
 
 def _people_by_phone(db: Session, phones: set) -> dict[str, User]:

@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import Base, utcnow
+from lms.text import keep_visible
 from lms.units.models import Team, Unit
 
 ROLES = (
@@ -77,3 +78,6 @@ class UserSession(Base):
     key_digest: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+keep_visible(User.full_name)

@@ -1,15 +1,18 @@
 """Creating people and checking credentials; services flush, callers commit."""
 
 import secrets
+import unicodedata
 from functools import cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from lms.accounts.models import OFFICIAL_ROLES, ROLES, User
 from lms.accounts.phone import normalize_phone
 from lms.db import ById
+from lms.text import invisible_characters, visible_text
 from lms.units.models import Team, Unit
 
 user_by_id = ById(User)  # every request that knows its person loads them
@@ -54,6 +57,11 @@ COMMON_PASSWORDS = frozenset(
         "12345678a",
     ]
 )
+# zxcvbn's score: 3 means about 10^8 guesses or more, beyond an online attack and slow to
+# crack offline against scrypt.
+MIN_PASSWORD_SCORE = 3
+# Words an attacker of this site tries first; zxcvbn weighs them like the person's own.
+SITE_WORDS = ("hocso", "hoc so", "matkhau", "mat khau", "binhdanhocvuso", "vietnam", "viet nam")
 ROLE_UNIT_LEVEL = {
     "commune_official": "commune",
     "district_official": "district",
@@ -69,25 +77,62 @@ class AccountError(ValueError):
         self.field = field
 
 
+def N_(message: str) -> str:
+    """Marks a service's Vietnamese message for the catalog; pages show it translated."""
+    return message
+
+
 def hash_password(password: str) -> str:
     """A salted scrypt hash (werkzeug's "scrypt:32768:8:1$salt$hash")."""
     return generate_password_hash(password, method="scrypt")
 
 
 def check_password_policy(password: str, *identifiers: str | None) -> None:
-    """8 to 128 characters, not a well-known password, not the person's phone or login."""
+    """8 to 128 visible characters, not a well-known password, not the person's phone or
+    login, and hard to guess by zxcvbn's estimate (which also knows the person's phone, login
+    and name, given as `identifiers`)."""
     password = password or ""
+    if invisible_characters(password):
+        raise AccountError(INVISIBLE_IN_PASSWORD, field="password")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự.", field="password")
-    lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
-        raise AccountError("Mật khẩu này quá dễ đoán. Hãy chọn mật khẩu khác.", field="password")
     if _names_the_person(password, identifiers):
         raise AccountError(
             "Mật khẩu không được trùng số điện thoại hoặc tên đăng nhập.", field="password"
         )
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2 or _guessable(password, identifiers):
+        raise AccountError(TOO_GUESSABLE, field="password")
+
+
+INVISIBLE_IN_PASSWORD = N_(
+    "Mật khẩu có ký tự vô hình hoặc ký tự điều khiển (như dấu cách độ rộng 0). "
+    "Hãy gõ mật khẩu trực tiếp bằng bàn phím."
+)
+TOO_GUESSABLE = N_(
+    "Mật khẩu này quá dễ đoán (lặp lại, theo dãy, ngày tháng hoặc từ quen thuộc). "
+    "Hãy dùng một cụm vài từ mà người khác khó đoán, ví dụ ghép 3–4 từ bằng dấu gạch ngang."
+)
+
+
+def _guessable(password: str, identifiers) -> bool:
+    """zxcvbn's estimate, told the person's identifiers whole and word by word, also without
+    Vietnamese diacritics ("Nguyễn Văn An" -> "nguyenvanan", "nguyen", "van", "an")."""
+    words = [
+        spelling
+        for identifier in filter(None, identifiers)
+        for part in (identifier, "".join(identifier.split()), *identifier.split())
+        for spelling in (part, _without_diacritics(part))
+    ]
+    inputs = [*words, *filter(None, identifiers), *SITE_WORDS, *COMMON_PASSWORDS]
+    return zxcvbn(password, user_inputs=inputs)["score"] < MIN_PASSWORD_SCORE
+
+
+def _without_diacritics(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _names_the_person(password: str, identifiers) -> bool:
@@ -116,11 +161,12 @@ def create_user(
     `hashed` is the password's hash when the caller has made it already."""
     if role not in ROLES or role == "guest":
         raise AccountError(f"Vai trò '{role}' không hợp lệ.", field="role")
-    if not full_name.strip():
+    full_name = visible_text(full_name)
+    if not full_name:
         raise AccountError("Cần họ và tên.", field="full_name")
-    check_password_policy(password, login, phone)
+    check_password_policy(password, login, phone, full_name)
     password_hash = hashed or hash_password(password)
-    user = User(full_name=full_name.strip(), role=role, password_hash=password_hash)
+    user = User(full_name=full_name, role=role, password_hash=password_hash)
     user.login = _free_login(db, login)
     user.phone = _free_phone(db, phone)
     if not (user.login or user.phone):

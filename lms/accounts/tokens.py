@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relations
 from lms.accounts.models import OFFICIAL_ROLES, User
 from lms.accounts.services import AccountError
 from lms.db import Base, utcnow
+from lms.text import keep_visible, visible_text
 
 TOKEN_PREFIX = "hs_"
 TOKEN_ROLES = (*OFFICIAL_ROLES, "admin")
@@ -35,6 +36,9 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
+keep_visible(ApiToken.name)
+
+
 def token_digest(token: str) -> str:
     """The stored form of a token (tokens are long and random, so a plain SHA-256 suffices)."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -44,7 +48,7 @@ def create_token(db: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for an official or admin; returns the row and the secret shown once."""
     if user.role not in TOKEN_ROLES:
         raise AccountError("Chỉ cán bộ và quản trị viên mới tạo được mã API.", field="role")
-    name = (name or "").strip()
+    name = visible_text(name)
     if not name:
         raise AccountError("Cần đặt tên cho mã API.", field="name")
     if len(name) > MAX_NAME_LENGTH:

@@ -23,7 +23,7 @@ from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
 from lms.hosts import public_url_for
-from lms.i18n import current_locale, safe_next
+from lms.i18n import current_locale, request_translations, safe_next
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.reports.landing import landing
@@ -51,9 +51,14 @@ REGISTERED = lazy_gettext(
 
 
 def error_message(error: AccountError) -> str:
-    """The service's message in Vietnamese; a translated one by field otherwise."""
-    if current_locale() == "vi" or error.field not in FIELD_ERRORS:
-        return str(error)
+    """The service's message in Vietnamese; its translation when the catalog has one (the
+    messages marked N_), else a translated one by field."""
+    message = str(error)
+    if current_locale() == "vi":
+        return message
+    translated = request_translations().ugettext(message)
+    if translated != message or error.field not in FIELD_ERRORS:
+        return translated
     return str(FIELD_ERRORS[error.field])
 
 

@@ -1,6 +1,7 @@
 """Reading JSON request bodies, naming the field that is wrong."""
 
 from flask import request
+from werkzeug.exceptions import BadRequest
 
 from lms.api.errors import ApiError
 
@@ -15,7 +16,14 @@ def json_object() -> dict:
     """The body as a JSON object, or a 422 naming "body"."""
     if not request.is_json:
         raise invalid("Cần gửi dữ liệu JSON (Content-Type: application/json).", "body")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json()
+    except BadRequest as exc:  # not JSON, nested too deeply, or a lone surrogate in a string
+        message = (
+            "Không đọc được nội dung JSON (sai cú pháp, lồng quá sâu "
+            "hoặc có ký tự không hợp lệ như \\ud800)."
+        )
+        raise invalid(message, "body") from exc
     if not isinstance(body, dict):
         raise invalid("Nội dung gửi lên phải là một đối tượng JSON.", "body")
     return body

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import Base, utcnow
+from lms.text import keep_visible
 
 
 class Certificate(Base):
@@ -44,3 +45,12 @@ class SerialCounter(Base):
     track: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+keep_visible(
+    Certificate.holder_name,
+    Certificate.course_title,
+    Certificate.team_name,
+    Certificate.commune_name,
+    Certificate.revoked_reason,
+)

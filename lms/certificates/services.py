@@ -11,6 +11,7 @@ from lms.certificates.models import Certificate, SerialCounter
 from lms.certificates.serials import format_serial, new_code, normalize_code
 from lms.courses.models import Course
 from lms.db import utcnow
+from lms.text import visible_text
 from lms.units.models import Team
 
 # Vietnam keeps UTC+7 all year: the certificate date and serial year are local.
@@ -124,7 +125,7 @@ def by_code(db: Session, text: str) -> Certificate | None:
 
 def revoke(db: Session, certificate: Certificate, reason: str, by: User | None) -> Certificate:
     """Mark a certificate revoked, keeping who, when and why."""
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise CertificateError("Cần ghi lý do thu hồi (trường “lý do”).")
     if len(reason) > 1000:

@@ -8,9 +8,9 @@ import re
 import tomllib
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from lms.content import markdown
+from lms.content.links import is_official_link
 from lms.content.rules_file import rules_from, source_numbers
 from lms.content.specs import (
     ContentError,
@@ -294,10 +294,8 @@ def _check_lesson_rules(file, lesson, track_rules, rules, problems) -> None:
     if track_rules.require_box and track_rules.require_box not in lesson.boxes:
         problems.add(file, "nội dung", f"thiếu ô '!!! {track_rules.require_box}'")
     for href in lesson.links:
-        host = (urlsplit(href).hostname or "").lower()
-        allowed = any(host == d or host.endswith("." + d) for d in rules.allowed_link_domains)
-        if not allowed or urlsplit(href).scheme != "https":
-            problems.add(file, f"liên kết {href}", OFFICIAL_LINKS_ONLY)
+        if not is_official_link(href, rules.allowed_link_domains):
+            problems.add(file, f"liên kết {href!r}", OFFICIAL_LINKS_ONLY)
 
 
 def _load_quiz(path: Path, track_rules: TrackRules, problems: Problems) -> QuizSpec | None:

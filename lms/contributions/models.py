@@ -14,6 +14,7 @@ from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import Base, utcnow
+from lms.text import keep_visible
 
 CONTRIBUTION_COUNTERS = ("reached", "learned", "sessions", "steps")
 DAY_COUNTERS = ("completed", "reached", "sessions", "steps")
@@ -96,3 +97,6 @@ class TeamDay(Base):
     reached: Mapped[int] = mapped_column(default=0)
     sessions: Mapped[int] = mapped_column(default=0)
     steps: Mapped[int] = mapped_column(default=0)
+
+
+keep_visible(AssistedSession.citizen_name)

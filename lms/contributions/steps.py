@@ -4,11 +4,11 @@ Consent is required; the citizen's name and phone are optional (the phone is kep
 normal form); nothing else personal is asked.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lms.accounts.phone import normalize_phone
+from lms.text import visible_text
 
 STEPS = (
     ("vneid_level2", "Tài khoản định danh điện tử VNeID mức 2"),
@@ -32,8 +32,7 @@ class SessionForm:
 
 
 def _name(raw: str) -> str | None:
-    name = unicodedata.normalize("NFC", " ".join((raw or "").split()))
-    return name or None
+    return visible_text(raw) or None
 
 
 def _held_on(raw: str, today: date, errors: dict) -> date:

@@ -9,6 +9,7 @@ from lms.reports.periods import PERIOD_KEYS, PERIODS, period_start, vietnam_day
 from lms.reports.views import BadRequest, bp, current_scope
 
 TOP_SHOWN = 10
+QUERY = ("period", "course")  # what the honours page reads from its query
 
 
 @bp.get("/honours")
@@ -17,7 +18,9 @@ def honours_home():
     kind, code = scope.home
     if kind != "unit":
         abort(403)
-    return redirect(url_for("reports.honours", code=code, **request.args))
+    # only the page's own arguments: url_for would take `code`, `_method`, `_external`... as its own
+    kept = {name: request.args[name] for name in QUERY if request.args.get(name)}
+    return redirect(url_for("reports.honours", code=code, **kept))
 
 
 @bp.get("/honours/<code>")

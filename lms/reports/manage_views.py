@@ -3,11 +3,19 @@
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts import onetime, tokens
-from lms.accounts.imports import COLUMNS, MembersRejected, import_members, record_import
+from lms.accounts.imports import (
+    COLUMNS,
+    NOT_FROM_FILE,
+    MembersRejected,
+    RowError,
+    import_members,
+    record_import,
+)
 from lms.accounts.services import AccountError
 from lms.audit import services as audit
 from lms.db import session
@@ -41,22 +49,34 @@ def import_members_page():
     except TableError as error:
         return _import_failed([str(error)])
     except MembersRejected as rejected:
-        return _import_failed([], rejected.errors)
+        errors = [_in_page_language(error) for error in rejected.errors]
+        return _import_failed([], errors, rejected.invite_teams)
     record_import(db, current_user, result, "web")
     db.commit()
     return render_template("accounts/import_done.html", result=result)
 
 
-def _import_failed(messages: list[str], row_errors=()):
-    return (
-        render_template(
-            "accounts/import_members.html",
-            columns=COLUMNS,
-            messages=messages,
-            row_errors=list(row_errors),
-        ),
-        422,
+def _in_page_language(error: RowError) -> RowError:
+    """The neutral answer about someone the file may not change, in the page's language."""
+    if error.message != NOT_FROM_FILE:
+        return error
+    message = _("số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời.")
+    return RowError(error.row, error.column, message)
+
+
+def _import_failed(messages: list[str], row_errors=(), invite_teams=()):
+    invites = [
+        (team, url_for("accounts.join", code=team.invite_code, _external=True))
+        for team in invite_teams
+    ]
+    page = render_template(
+        "accounts/import_members.html",
+        columns=COLUMNS,
+        messages=messages,
+        row_errors=list(row_errors),
+        invites=invites,
     )
+    return page, 422, {"Cache-Control": "no-store"}
 
 
 @bp.route("/teams/<code>/codes", methods=["GET", "POST"])

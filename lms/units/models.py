@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import Base
+from lms.text import keep_visible
 
 LEVELS = ("province", "district", "commune")
 
@@ -43,3 +44,6 @@ class Team(Base):
 
     def __repr__(self) -> str:
         return f"<Team {self.code} {self.name}>"
+
+
+keep_visible(Unit.name, Team.name)

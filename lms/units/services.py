@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.tabular import TableRow
+from lms.text import visible_text
 from lms.units.hierarchy import UnitRow, check_units, unit_path
 from lms.units.models import Team, Unit
 
@@ -51,7 +52,7 @@ def unit_rows_from_table(rows: list[TableRow]) -> list[UnitRow]:
     return [
         UnitRow(
             code=row.values.get("code", ""),
-            name=row.values.get("name", ""),
+            name=visible_text(row.values.get("name", "")),
             level=row.values.get("level", "").lower(),
             parent_code=row.values.get("parent_code", ""),
             kind=row.values.get("kind", ""),
@@ -95,6 +96,9 @@ def new_invite_code() -> str:
 
 def import_teams(db: Session, rows: list[TableRow]) -> ImportCounts:
     """Create or update teams by team_code; nothing is written when any row is bad."""
+    rows = [
+        TableRow(r.number, {**r.values, "name": visible_text(r.values.get("name"))}) for r in rows
+    ]
     communes = _communes_by_code(db, {row.values.get("commune_code", "") for row in rows})
     errors = _team_row_errors(rows, communes)
     if errors:

@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+from lms.content.links import is_official_link
 from lms.content.loader import load_content
 from tests.conftest import SAMPLE_CONTENT
 
@@ -114,3 +115,61 @@ def test_raw_html_is_removed(root):
     courses, errors = load_content(root)
     html = courses[0].modules[0].lessons[0].html
     assert "<script" not in html and "onclick" not in html and "alert" not in html
+
+
+BYPASSES = [
+    "https://evil.example\\@dichvucong.gov.vn/",
+    "https://evil.example@dichvucong.gov.vn/",
+    "https://user:pw@dichvucong.gov.vn/",
+    "https://@dichvucong.gov.vn/",
+    "https://dichvucong.gov.vn\\.evil.example/",
+    "https://evil.example\\dichvucong.gov.vn",
+    "https://evil.example%2Fdichvucong.gov.vn/",
+    "https://dichvucong.gov.vn%2eevil.example/",
+    "https://evil.example%09.dichvucong.gov.vn/",
+    "https://evil.example\t.dichvucong.gov.vn/",
+    "https://evil.example\n.dichvucong.gov.vn/",
+    "https://evil.example .dichvucong.gov.vn/",
+    "https://dichvucong.gov.vn\u200b.evil.example/",
+    "https://dichvucong.gov.vn\u202e/",
+    "https://dichvucong.gov.vn\x00/",
+    "https:dichvucong.gov.vn",
+    "https:///dichvucong.gov.vn",
+    "http://dichvucong.gov.vn/",
+    "https://notdichvucong.gov.vn/",
+    "https://dichvucong.gov.vn.evil.example/",
+]
+
+
+@pytest.mark.parametrize("href", BYPASSES)
+def test_a_link_is_refused_unless_a_browser_would_visit_an_official_host(href):
+    """urllib reads the host of the first one as dichvucong.gov.vn; a browser (WHATWG URL)
+    visits evil.example. Backslashes, userinfo, escapes, whitespace and invisible or control
+    characters are refused outright."""
+    assert not is_official_link(href, ("dichvucong.gov.vn",))
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://dichvucong.gov.vn/",
+        "https://DichVuCong.gov.vn/thu-tuc?ma=1#buoc-2",
+        "https://www.dichvucong.gov.vn/@trang",
+        "https://dichvucong.gov.vn:443/a?email=a@b.vn",
+    ],
+)
+def test_plain_official_links_pass(root, href):
+    assert is_official_link(href, ("dichvucong.gov.vn",))
+    _edit(root, LESSON, "https://dichvucong.gov.vn", href)
+    assert _errors(root) == []
+
+
+def test_the_checker_refuses_a_backslash_userinfo_link_in_a_lesson(root):
+    """The report's example, as written in Markdown: `lms content check` names the link."""
+    _edit(
+        root, LESSON, "(https://dichvucong.gov.vn)", "(https://evil.example\\@dichvucong.gov.vn/)"
+    )
+    assert _errors(root) == [
+        "content/mau/bat-dau/chao-mung.md: liên kết 'https://evil.example\\\\@dichvucong.gov.vn/': "
+        "chỉ được liên kết https tới tên miền chính thức trong rules.toml (allowed_link_domains)"
+    ]
