@@ -108,7 +108,9 @@ def test_next_only_goes_to_local_pages(client, member):
 
 def test_sign_out_is_a_post_and_profile_then_needs_sign_in(client, member):
     post_form(client, "/login", "/login", {"login": "hoa", "password": PASSWORD})
-    assert client.get("/logout").status_code == 405
+    opened = client.get("/logout")  # a GET signs nobody out: it leads to the profile's form
+    assert opened.status_code == 303 and opened.headers["Location"] == "/profile"
+    assert client.get("/profile").status_code == 200
     response = post_form(client, "/profile", "/logout", {})
     assert response.status_code == 302
     again = client.get("/profile")
