@@ -129,6 +129,21 @@ def _checked_phone(db: Session, phone) -> str:
     return normal
 
 
+def registration_errors(db: Session, full_name, phone, password) -> list[AccountError]:
+    """Every problem of a registration form at once (one per field), before anything is saved."""
+    problems = []
+    for check in (
+        lambda: _checked_name(full_name),
+        lambda: _checked_phone(db, phone),
+        lambda: check_password_policy(password, normalize_phone(str(phone or "")) or phone),
+    ):
+        try:
+            check()
+        except AccountError as error:
+            problems.append(error)
+    return problems
+
+
 def register(db: Session, guest: User | None, full_name, phone, password) -> User:
     """Create a citizen account, upgrading the guest row in place so that progress stays."""
     name = _checked_name(full_name)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ def import_members_page():
         return render_template("accounts/import_members.html", columns=COLUMNS)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _import_failed(["Chưa chọn tệp (cột file)."])
+        return _import_failed([_("Chưa chọn tệp danh sách.")])
     db = session()
     try:
         rows = read_table(Path(upload.filename).name, upload.read(), COLUMNS)
@@ -105,7 +106,10 @@ def tokens_page():
             error = str(problem)
     listed = tokens.user_tokens(db, current_user)
     status = 422 if error else 200
-    page = render_template("reports/tokens.html", tokens=listed, created=created, error=error)
+    typed = request.form.get("name", "") if error else ""
+    page = render_template(
+        "reports/tokens.html", tokens=listed, created=created, error=error, typed=typed
+    )
     return page, status, {"Cache-Control": "no-store"}
 
 
