@@ -4,8 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from lms.accounts.identity import current_learner
+from lms.certificates.views import pdf_link
 from lms.db import session
 from lms.quizzes import papers, services
+from lms.quizzes.milestone import course_done
 from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -104,9 +106,9 @@ def submit(attempt_id):
 
 @bp.get("/attempts/<int:attempt_id>")
 def result(attempt_id):
-    db = session()
+    db, learner = session(), current_learner(create=False)
     try:
-        attempt = services.get_attempt(db, current_learner(create=False), attempt_id)
+        attempt = services.get_attempt(db, learner, attempt_id)
     except services.AttemptNotFound:
         abort(404)
     if attempt.submitted_at is None:
@@ -114,4 +116,12 @@ def result(attempt_id):
     paper = papers.paper(db, services.quiz_by_id(db, attempt.quiz_id))
     shown = {question.id: question for question in services.shown_questions(db, attempt)}
     results = [(shown[item["question_id"]], item) for item in attempt.results]
-    return render_template("quizzes/result.html", attempt=attempt, paper=paper, results=results)
+    done = course_done(db, learner, attempt, paper.course_slug)
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        paper=paper,
+        results=results,
+        course_done=done,
+        certificate_url=pdf_link(done.certificate) if done and done.certificate else None,
+    )
