@@ -168,8 +168,7 @@ def join_by_code():
     db = session()
     try:
         team = auth.join_team(db, current_user, typed)
-    except AccountError as error:
-        db.rollback()
+    except AccountError as error:  # refused before anything changed; nothing is committed
         return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
     db.commit()
     flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
