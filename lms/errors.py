@@ -79,11 +79,25 @@ def _http_error(error: HTTPException):
     return error_page(error.code or 500)
 
 
+# When even the site's layout cannot be drawn (the database is down, say): a page of its own.
+BARE_500 = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Có lỗi · Học Số</title><h1>Có lỗi ở máy chủ</h1>"
+    "<p>Việc bạn vừa làm chưa được lưu. Hãy thử lại sau ít phút.</p>"
+    '<p><a href="/">Về trang chủ</a></p></html>'
+)
+
+
 def _server_error(error: InternalServerError):
     """Flask has logged the exception; the person gets the site's page (or JSON)."""
     if request.path.startswith(API_PREFIX):
         return http_error_json(InternalServerError())
-    return error_page(500)
+    try:
+        return error_page(500)
+    except Exception:  # noqa: BLE001 - the layout itself failed; never the framework's page
+        current_app.logger.exception("The error page could not be rendered")
+        return current_app.response_class(BARE_500, status=500, mimetype="text/html")
 
 
 def init_app(app) -> None:

@@ -169,3 +169,17 @@ def test_500_under_the_api_is_json(failing_app):
     response = failing_app.test_client().get("/api/v1/broken")
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "internal_error"
+
+
+def test_500_when_even_the_layout_fails_is_still_the_sites_page(failing_app):
+    """Signed in on a database without tables: loading the person fails inside the error page
+    too, and a plain page of the site answers, never the framework's."""
+    client = failing_app.test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["_user_id"] = "1"
+    response = client.get("/broken")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "<h1>Có lỗi ở máy chủ</h1>" in html and 'href="/"' in html
+    assert '<header class="top">' not in html  # the bare page: the layout could not be drawn
+    assert "Internal Server Error" not in html
