@@ -14,7 +14,7 @@ from lms.certificates.services import issue_certificate
 from lms.courses.models import Course
 from lms.units.models import Team, Unit
 from lms.units.services import new_invite_code
-from tests.browser.support import answer_quiz, unique_phone
+from tests.browser.support import NO_VOICE, VIETNAMESE_VOICE, answer_quiz, unique_phone
 from tests.learner_helpers import quiz_of
 
 pytestmark = pytest.mark.browser
@@ -213,16 +213,10 @@ def test_a_guest_who_completes_the_course_is_invited_to_register(chromium, live)
     context.close()
 
 
-VOICES = "Object.defineProperty(speechSynthesis, 'getVoices', {value: () => %s});"
-
-
-@pytest.mark.parametrize(
-    ("voices", "offered"),
-    [("[]", False), ("[{lang: 'vi-VN', name: 'Tiếng Việt', default: true}]", True)],
-)
+@pytest.mark.parametrize(("voices", "offered"), [(NO_VOICE, False), (VIETNAMESE_VOICE, True)])
 def test_read_aloud_only_with_a_vietnamese_voice(chromium, live, voices, offered):
     context = chromium.new_context(viewport={"width": 360, "height": 740})
-    context.add_init_script(VOICES % voices)
+    context.add_init_script(voices)
     page = context.new_page()
     page.goto(live.url + LESSON)
     button = page.get_by_role("button", name="Nghe bài học")
