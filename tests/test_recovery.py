@@ -197,3 +197,15 @@ def test_the_sign_in_page_explains_the_way_back(app, db, locale, words):
     for word in words:
         assert word in html
     assert 'href="/login/code"' in html
+
+
+def test_leaders_and_officials_find_the_recovery_form_on_their_profile(app, db, place):
+    for person, shown in (
+        (place.leader, True),
+        (place.commune_official, True),
+        (place.member, False),
+    ):
+        client = new_client(app)
+        sign_in(client, person)
+        html = client.get("/profile").get_data(as_text=True)
+        assert ('href="/reports/recovery"' in html) is shown, person.role
