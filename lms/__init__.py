@@ -8,6 +8,7 @@ from lms import (
     cli,
     contributions,
     db,
+    errors,
     health,
     hosts,
     i18n,
@@ -40,6 +41,7 @@ def create_app(test_config=None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy_views.bp)

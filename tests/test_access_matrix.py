@@ -125,11 +125,17 @@ MATRIX = {
     "GET /reports/honours/<code>": [("unit", UNIT_IN), ("other_unit", UNIT_OUT)],
     "GET /reports/import": [("none", OFFICIALS)],
     "POST /reports/import": [("none", OFFICIALS)],
+    "GET /reports/recovery": [("none", REPORTS_HOME)],
+    "POST /reports/recovery": [("none", REPORTS_HOME)],
     "GET /reports/teams/<code>": [("team", TEAM_IN), ("other_team", TEAM_OUT)],
     "GET /reports/teams/<code>/codes": [("team", TEAM_IN), ("other_team", TEAM_OUT)],
     "POST /reports/teams/<code>/codes": [("team", TEAM_IN), ("other_team", TEAM_OUT)],
     "GET /reports/teams/<code>/export.<kind>": [("team", TEAM_IN), ("other_team", TEAM_OUT)],
     "GET /reports/teams/<code>/members/<int:user_id>": [
+        ("team_member", TEAM_IN),
+        ("other_member", TEAM_OUT),
+    ],
+    "POST /reports/teams/<code>/members/<int:user_id>/code": [
         ("team_member", TEAM_IN),
         ("other_member", TEAM_OUT),
     ],

@@ -52,10 +52,12 @@ def test_unknown_code_is_404_json_and_page(client, db):
     assert "Không tìm thấy chứng nhận" in page.get_data(as_text=True)
 
 
-def test_malformed_code_in_the_form_names_the_field(client, db):
+def test_malformed_code_is_explained_next_to_the_field_and_kept(client, db):
     response = client.get("/verify", query_string={"code": "0O1"})
     assert response.status_code == 400
-    assert "trường “mã”" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'aria-describedby="e-code"' in html and 'value="0O1"' in html
+    assert '<span class="error" id="e-code">Mã xác minh không đúng dạng' in html
 
 
 def test_page_shows_a_valid_certificate_without_sign_in(client, db):

@@ -142,13 +142,15 @@ def test_an_assisted_session_needs_consent_and_normalises_the_phone(app, db, tea
         data={"csrf_token": token, "steps": ["qr_payment"], "citizen_phone": "0912345678"},
     )
     assert refused.status_code == 422
-    assert "đồng ý (consent)" in refused.get_data(as_text=True)
+    assert "Cần người dân đồng ý trước khi ghi lại" in refused.get_data(as_text=True)
     assert db.scalar(select(AssistedSession)) is None
     bad_phone = client.post(
         f"/teams/{team.code}/assisted",
         data={"csrf_token": token, "consent": "yes", "citizen_phone": "12345"},
     )
-    assert bad_phone.status_code == 422 and "(citizen_phone)" in bad_phone.get_data(as_text=True)
+    assert bad_phone.status_code == 422
+    assert "không phải số di động Việt Nam hợp lệ" in bad_phone.get_data(as_text=True)
+    assert "(citizen_phone)" not in bad_phone.get_data(as_text=True)
     saved = client.post(
         f"/teams/{team.code}/assisted",
         data={

@@ -136,7 +136,9 @@ def test_next_only_goes_to_local_pages(client, member):
 
 def test_sign_out_is_a_post_and_profile_then_needs_sign_in(client, member):
     post_form(client, "/login", "/login", {"login": "hoa", "password": PASSWORD})
-    assert client.get("/logout").status_code == 405
+    opened = client.get("/logout")  # a GET signs nobody out: it leads to the profile's form
+    assert opened.status_code == 303 and opened.headers["Location"] == "/profile"
+    assert client.get("/profile").status_code == 200
     response = post_form(client, "/profile", "/logout", {})
     assert response.status_code == 302
     again = client.get("/profile")
@@ -156,12 +158,13 @@ def test_join_a_team_by_code_then_invite_others_with_a_qr_code(client, db, membe
     assert "<svg" in html and "Mã QR mời vào" in html
 
 
-def test_a_wrong_invite_code_is_explained(client, db, member):
+def test_a_wrong_invite_code_is_explained_next_to_the_field_and_kept(client, db, member):
     post_form(client, "/login", "/login", {"login": "hoa", "password": PASSWORD})
-    response = post_form(
-        client, "/profile", "/profile/team", {"invite_code": "KHONGCO"}, follow_redirects=True
-    )
-    assert "Mã mời không đúng" in response.get_data(as_text=True)
+    response = post_form(client, "/profile", "/profile/team", {"invite_code": "KHONGCO"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert '<span class="error" id="e-invite_code">Mã mời không đúng' in html
+    assert 'name="invite_code" type="text" value="KHONGCO"' in html
 
 
 def test_join_link_asks_a_guest_to_register_then_joins(client, db):

@@ -26,7 +26,7 @@ def _code_limit() -> str:
 def login_code():
     if request.method == "GET":
         return render_template("accounts/code_login.html", form={}, errors={})
-    form = {"phone": request.form.get("phone", "").strip()}
+    form = {name: request.form.get(name, "").strip() for name in ("phone", "code")}
     errors = {}
     if not form["phone"]:
         errors["phone"] = "Nhập số điện thoại."

@@ -153,6 +153,24 @@ def _checked_phone(phone) -> str:
     return normal
 
 
+def registration_errors(full_name, phone, password) -> list[AccountError]:
+    """Every problem of a registration form at once (one per field), before anything is saved.
+    None of them depends on other accounts: a taken phone is not a problem the form tells."""
+    problems = []
+    for check in (
+        lambda: _checked_name(full_name),
+        lambda: _checked_phone(phone),
+        lambda: check_password_policy(
+            password, normalize_phone(str(phone or "")) or phone, visible_text(full_name or "")
+        ),
+    ):
+        try:
+            check()
+        except AccountError as error:
+            problems.append(error)
+    return problems
+
+
 def register(db: Session, guest: User | None, full_name, phone, password) -> User:
     """Create a citizen account, upgrading the guest row in place so that progress stays.
 

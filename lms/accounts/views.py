@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts import auth
-from lms.accounts.identity import register_citizen
+from lms.accounts.identity import register_citizen, registration_errors
 from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
@@ -156,11 +156,16 @@ def register():
     if request.method == "GET":
         return render_template("accounts/register.html", next=target, errors={}, form=form)
     db = session()
-    try:
-        register_citizen(db, form["full_name"], form["phone"], request.form.get("password", ""))
-    except AccountError as error:
+    password = request.form.get("password", "")
+    problems = registration_errors(form["full_name"], form["phone"], password)
+    if not problems:
+        try:
+            register_citizen(db, form["full_name"], form["phone"], password)
+        except AccountError as error:
+            problems = [error]
+    if problems:
         db.rollback()
-        errors = {error.field or "full_name": error_message(error)}
+        errors = {problem.field or "full_name": error_message(problem) for problem in problems}
         return render_template("accounts/register.html", next=target, errors=errors, form=form), 400
     db.commit()
     flask_session["login_hint"] = normalize_phone(form["phone"])
@@ -195,20 +200,39 @@ def logout_everywhere():
 def profile():
     if not signed_in():
         return _to_login()
+    return _profile_page()
+
+
+def _profile_page(errors=None, form=None, status=200):
     team = current_user.team
     invite_url = public_url_for("accounts.join", code=team.invite_code) if team else None
     invite_qr = qr_svg(invite_url, _("Mã QR mời vào %(team)s", team=team.name)) if team else None
-    return render_template(
-        "accounts/profile.html", team=team, invite_url=invite_url, invite_qr=invite_qr, errors={}
+    page = render_template(
+        "accounts/profile.html",
+        team=team,
+        invite_url=invite_url,
+        invite_qr=invite_qr,
+        errors=errors or {},
+        form=form or {},
     )
+    return page, status
 
 
 @bp.post("/profile/team")
 @invite_guess_limit
 def join_by_code():
+    """Join with a typed invite code; a wrong one is explained next to the field, kept."""
     if not signed_in():
         return _to_login(url_for("accounts.profile"))
-    return _join(request.form.get("invite_code", ""))
+    typed = request.form.get("invite_code", "").strip()
+    db = session()
+    try:
+        team = auth.join_team(db, current_user, typed)
+    except AccountError as error:  # refused before anything changed; nothing is committed
+        return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
+    db.commit()
+    flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
+    return redirect(url_for("accounts.profile"))
 
 
 def _join(code: str):

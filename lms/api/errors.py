@@ -56,7 +56,7 @@ def _api_error(error: ApiError):
     return error_response(error.status, error.code, error.message, error.field)
 
 
-def _http_error(error: HTTPException):
+def http_error_json(error: HTTPException):
     if error.response is not None:  # already answered, e.g. by a rate limit's on_breach
         return error.response
     status = error.code or 500
@@ -84,7 +84,7 @@ def routing_error_as_json():
     error = request.routing_exception
     if not request.path.startswith(API_PATH_PREFIX) or not isinstance(error, HTTPException):
         return None
-    return _http_error(error) if error.code in (404, 405) else None
+    return http_error_json(error) if error.code in (404, 405) else None
 
 
 def register_json_errors(blueprint) -> None:
@@ -92,4 +92,4 @@ def register_json_errors(blueprint) -> None:
     blueprint.register_error_handler(ApiError, _api_error)
     blueprint.register_error_handler(QuizError, _quiz_error)
     blueprint.register_error_handler(AccountError, _account_error)
-    blueprint.register_error_handler(HTTPException, _http_error)
+    blueprint.register_error_handler(HTTPException, http_error_json)

@@ -47,11 +47,13 @@ def verify_form():
         code = normalize_code(typed)
         if code:
             return redirect(url_for("certificates.verify", code=code))
-        error = _("Mã xác minh không đúng dạng: cần 10–20 chữ cái và chữ số (trường “mã”).")
+        error = _("Mã xác minh không đúng dạng: cần 10 đến 20 chữ cái và chữ số.")
         return render_template(
-            "certificates/verify_form.html", error=error, **_checker_values()
+            "certificates/verify_form.html", error=error, typed=typed, **_checker_values()
         ), 400
-    return render_template("certificates/verify_form.html", error=None, **_checker_values())
+    return render_template(
+        "certificates/verify_form.html", error=None, typed="", **_checker_values()
+    )
 
 
 @bp.get("/verify/<code>")
@@ -64,7 +66,7 @@ def verify(code):
     return _verify_page(certificate, errors={})
 
 
-def _verify_page(certificate: Certificate, errors: dict, status: int = 200):
+def _verify_page(certificate: Certificate, errors: dict, status: int = 200, form=None):
     user = signed_in_user()
     return render_template(
         "certificates/verify.html",
@@ -74,6 +76,7 @@ def _verify_page(certificate: Certificate, errors: dict, status: int = 200):
         may_revoke=user is not None and user.role == "admin",
         may_download=may_see(session(), user, certificate),
         errors=errors,
+        form=form or {},
         **_checker_values(),
     ), status
 
@@ -88,7 +91,7 @@ def revoke(code):
     try:
         services.revoke(db, certificate, request.form.get("reason", ""), by=user)
     except services.CertificateError as exc:
-        return _verify_page(certificate, errors={"reason": str(exc)}, status=400)
+        return _verify_page(certificate, {"reason": str(exc)}, 400, request.form)
     audit.record(db, user, "certificates.revoke", certificate.serial)
     db.commit()
     flash(_("Đã thu hồi chứng nhận %(serial)s.", serial=certificate.serial), "success")

@@ -1,11 +1,13 @@
-"""The assisted-session form: the fixed list of real-world steps and its checks. No Flask or SQL.
+"""The assisted-session form: the fixed list of real-world steps and its checks. No SQL.
 
 Consent is required; the citizen's name and phone are optional (the phone is kept in one
-normal form); nothing else personal is asked.
+normal form); nothing else personal is asked. Messages are lazy translations, in plain words.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
 
 from lms.accounts.phone import normalize_phone
 from lms.text import visible_text
@@ -42,12 +44,12 @@ def _held_on(raw: str, today: date, errors: dict) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        errors["held_on"] = "Ngày hỗ trợ (held_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-01."
+        errors["held_on"] = _l("Ngày hỗ trợ phải là một ngày, ví dụ 2026-12-01.")
         return today
     if day > today:
-        errors["held_on"] = "Ngày hỗ trợ (held_on) không được sau hôm nay."
+        errors["held_on"] = _l("Ngày hỗ trợ không được sau hôm nay.")
     elif day < today - timedelta(days=OLDEST_DAYS):
-        errors["held_on"] = "Ngày hỗ trợ (held_on) không được cũ quá một năm."
+        errors["held_on"] = _l("Ngày hỗ trợ không được cũ quá một năm.")
     return day
 
 
@@ -57,21 +59,23 @@ def check_session(
     """The form's values checked; errors by field name, in Vietnamese."""
     errors: dict[str, str] = {}
     if not consent:
-        errors["consent"] = "Cần người dân đồng ý (consent) trước khi ghi lại buổi hỗ trợ."
+        errors["consent"] = _l("Cần người dân đồng ý trước khi ghi lại buổi hỗ trợ.")
     citizen_name = _name(name)
     if citizen_name and len(citizen_name) > MAX_NAME:
-        errors["citizen_name"] = f"Họ tên người dân (citizen_name) dài quá {MAX_NAME} ký tự."
+        errors["citizen_name"] = _l("Họ tên người dân dài quá %(n)s ký tự.", n=MAX_NAME)
     citizen_phone = None
     if (phone or "").strip():
         citizen_phone = normalize_phone(phone)
         if citizen_phone is None:
-            errors["citizen_phone"] = (
-                f"Số điện thoại (citizen_phone) '{phone.strip()[:20]}' không phải số di động "
-                "Việt Nam hợp lệ."
+            errors["citizen_phone"] = _l(
+                "Số điện thoại “%(phone)s” không phải số di động Việt Nam hợp lệ.",
+                phone=phone.strip()[:20],
             )
     unknown = [step for step in steps if step not in STEP_KEYS]
     if unknown:
-        errors["steps"] = f"Bước không có trong danh sách (steps): {', '.join(unknown)[:80]}."
+        errors["steps"] = _l(
+            "Có việc không nằm trong danh sách: %(steps)s.", steps=", ".join(unknown)[:80]
+        )
     chosen = tuple(key for key in STEP_KEYS if key in steps)
     day = _held_on(held_on, today, errors)
     return SessionForm(day, citizen_name, citizen_phone, chosen, errors)

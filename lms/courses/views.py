@@ -1,15 +1,6 @@
 """Learner pages: home, a course with its modules, a lesson, marking a lesson read, progress."""
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -176,7 +167,8 @@ def lesson_done(course_slug, module_slug, lesson_slug):
     flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
     order = reading_order(db, course_slug, found)
     _previous, following = order.neighbours(found.id)
-    if following is not None and following.module_id == found.module_id:
+    onward = request.form.get("go") == "next"  # "Bài sau": read, then the next lesson
+    if following is not None and (onward or following.module_id == found.module_id):
         return redirect(stop_url(order, following))
     return redirect(stop_url(order, order.stop(found.id)))
 

@@ -4,8 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from lms.accounts.identity import current_learner
+from lms.certificates.views import pdf_link
 from lms.db import session
 from lms.quizzes import papers, retry_pause, services
+from lms.quizzes.milestone import course_done
 from lms.sqlite_writers import will_write
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -130,6 +132,13 @@ def result(attempt_id):
     feedback = services.learner_feedback(db, attempt)
     results = [(shown[item["question_id"]], item) for item in feedback]
     wait = 0 if attempt.passed else services.seconds_until_retry(db, learner, quiz, retry_pause())
+    done = course_done(db, learner, attempt, paper.course_slug)
     return render_template(
-        "quizzes/result.html", attempt=attempt, paper=paper, results=results, retry_in=wait
+        "quizzes/result.html",
+        attempt=attempt,
+        paper=paper,
+        results=results,
+        retry_in=wait,
+        course_done=done,
+        certificate_url=pdf_link(done.certificate) if done and done.certificate else None,
     )

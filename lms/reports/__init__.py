@@ -7,7 +7,13 @@ def init_app(app):
     from flask_login import current_user
 
     from lms.accounts import code_views
-    from lms.reports import goal_views, honours_views, manage_views, views  # noqa: F401
+    from lms.reports import (  # noqa: F401
+        goal_views,
+        honours_views,
+        manage_views,
+        recovery_views,
+        views,
+    )
     from lms.reports.landing import reports_home
 
     app.jinja_env.globals["reports_home"] = lambda: reports_home(current_user)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -23,11 +24,12 @@ __all__ = ["FeaturedError", "citizen_modules", "module_for", "month_key", "set_t
 
 
 class FeaturedError(ValueError):
-    """A featured-topic form value that cannot be used; the message names the field."""
+    """Featured-topic form values that cannot be used: one message per field, plain words."""
 
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, errors: dict):
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+        self.field = next(iter(errors))
 
 
 @dataclass
@@ -55,22 +57,22 @@ def _months_apart(first: str, second: str) -> int:
 
 def set_topic(db: Session, month: str, module_id: str, by: User, today: date) -> None:
     """Feature a module in a month (this month or a later one); no module clears the month."""
-    month = (month or "").strip()
+    month, module_id = (month or "").strip(), (module_id or "").strip()
+    errors = {}
     if not MONTH.match(month):
-        raise FeaturedError("Tháng (month) phải có dạng năm-tháng, ví dụ 2026-12.", "month")
-    ahead = _months_apart(month_key(today), month)
-    if not 0 <= ahead <= MONTHS_AHEAD:
-        raise FeaturedError(
-            f"Tháng (month) phải từ tháng này đến {MONTHS_AHEAD} tháng tới.", "month"
-        )
-    if not (module_id or "").strip():
+        errors["month"] = _l("Tháng phải có dạng năm-tháng, ví dụ 2026-12.")
+    elif not 0 <= _months_apart(month_key(today), month) <= MONTHS_AHEAD:
+        errors["month"] = _l("Tháng phải từ tháng này đến %(n)s tháng tới.", n=MONTHS_AHEAD)
+    allowed = {module.id: module for module in citizen_modules(db)}
+    chosen = allowed.get(int(module_id)) if module_id.isdigit() else None
+    if module_id and chosen is None:
+        errors["module"] = _l("Hãy chọn một chủ đề của khoá cho người dân trong danh sách.")
+    if errors:
+        raise FeaturedError(errors)
+    if chosen is None:
         db.execute(delete(FeaturedTopic).where(FeaturedTopic.month == month))
         audit.record(db, by, "reports.featured", month, module=None)
         return
-    allowed = {module.id: module for module in citizen_modules(db)}
-    chosen = allowed.get(int(module_id)) if module_id.strip().isdigit() else None
-    if chosen is None:
-        raise FeaturedError("Chủ đề (module) phải là một chủ đề của khoá cho người dân.", "module")
     topic = db.get(FeaturedTopic, month) or FeaturedTopic(month=month)
     topic.module_id, topic.set_by_id = chosen.id, by.id
     db.add(topic)

@@ -41,7 +41,7 @@ def import_members_page():
         return render_template("accounts/import_members.html", columns=COLUMNS)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _import_failed(["Chưa chọn tệp (cột file)."])
+        return _import_failed([_("Chưa chọn tệp danh sách.")])
     db = session()
     try:
         rows = read_table(Path(upload.filename).name, upload.read(), COLUMNS)
@@ -66,7 +66,7 @@ def _in_page_language(error: RowError) -> RowError:
 
 def _import_failed(messages: list[str], row_errors=(), invite_teams=()):
     invites = [
-        (team, url_for("accounts.join", code=team.invite_code, _external=True))
+        (team, public_url_for("accounts.join", code=team.invite_code))
         for team in invite_teams
     ]
     page = render_template(
@@ -126,7 +126,10 @@ def tokens_page():
             error = str(problem)
     listed = tokens.user_tokens(db, current_user)
     status = 422 if error else 200
-    page = render_template("reports/tokens.html", tokens=listed, created=created, error=error)
+    typed = request.form.get("name", "") if error else ""
+    page = render_template(
+        "reports/tokens.html", tokens=listed, created=created, error=error, typed=typed
+    )
     return page, status, {"Cache-Control": "no-store"}
 
 

@@ -2,12 +2,15 @@
 
 A target asks that `percent` % of members complete a course by `due`. From the day it is
 set (when the unit stood at `baseline` %) to the due date, a steady pace is a straight
-line; a team lags when its completion is below where that line stands today.
+line; a team lags when its completion is below where that line stands today. Form messages
+are lazy translations, put into the reader's language where they are shown.
 """
 
 import math
 from dataclasses import dataclass
 from datetime import date
+
+from flask_babel import lazy_gettext as _l
 
 DAYS_PER_WEEK = 7
 
@@ -65,34 +68,38 @@ def lags(completed: int, members: int, expected: float) -> bool:
 
 
 class TargetInputError(ValueError):
-    """A target form value that cannot be used; the message names the field."""
+    """Target form values that cannot be used: one message per field, in plain words."""
 
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+        self.field = next(iter(errors))
 
 
 MAX_YEARS_AHEAD = 5
 
 
 def check_target(percent_raw: str, due_raw: str, today: date) -> tuple[int, date]:
-    """The target's percent (1–100) and due date (after today), from form text."""
+    """The target's percent (1–100) and due date (after today), from form text; every
+    field that cannot be used is reported at once."""
+    errors = {}
     try:
         percent = int((percent_raw or "").strip().rstrip("%"))
     except ValueError:
         percent = 0
     if not 1 <= percent <= 100:
-        raise TargetInputError("Chỉ tiêu (percent) phải là số nguyên từ 1 đến 100.", "percent")
+        errors["percent"] = _l("Tỉ lệ phải là số nguyên từ 1 đến 100.")
+    due = None
     try:
         due = date.fromisoformat((due_raw or "").strip())
     except ValueError:
-        raise TargetInputError(
-            "Hạn hoàn thành (due_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-31.", "due_on"
-        ) from None
-    if due <= today:
-        raise TargetInputError("Hạn hoàn thành (due_on) phải sau hôm nay.", "due_on")
-    if due.year > today.year + MAX_YEARS_AHEAD:
-        raise TargetInputError(
-            f"Hạn hoàn thành (due_on) không được quá {MAX_YEARS_AHEAD} năm nữa.", "due_on"
+        errors["due_on"] = _l("Hạn hoàn thành phải là một ngày, ví dụ 2026-12-31.")
+    if due is not None and due <= today:
+        errors["due_on"] = _l("Hạn hoàn thành phải sau hôm nay.")
+    elif due is not None and due.year > today.year + MAX_YEARS_AHEAD:
+        errors["due_on"] = _l(
+            "Hạn hoàn thành không được quá %(years)s năm nữa.", years=MAX_YEARS_AHEAD
         )
+    if errors:
+        raise TargetInputError(errors)
     return percent, due

@@ -16,8 +16,13 @@
 
   var button = document.querySelector("[data-read-aloud]");
   var article = document.querySelector("[data-lesson-body]");
+  var note = document.querySelector("[data-no-voice]");
   var speech = window.speechSynthesis;
-  if (!button || !article || !speech || !window.SpeechSynthesisUtterance) return;
+  if (!button || !article) return;
+  if (!speech || !window.SpeechSynthesisUtterance) {
+    if (note) note.hidden = false;
+    return;
+  }
 
   var labels = { start: button.textContent, stop: button.getAttribute("data-stop-label") };
   function vietnameseVoice() {
@@ -34,13 +39,23 @@
     button.textContent = labels.start;
     button.setAttribute("aria-pressed", "false");
   }
-  button.hidden = false;
+  // The button shows only when the phone has a Vietnamese voice; otherwise a one-line note.
+  function offerReading() {
+    var voice = vietnameseVoice();
+    button.hidden = !voice;
+    if (note) note.hidden = !!voice;
+  }
+  if (speech.getVoices().length) {
+    offerReading();
+  } else {  // voices load later on some phones
+    speech.addEventListener("voiceschanged", offerReading);
+    setTimeout(offerReading, 1500);
+  }
   button.addEventListener("click", function () {
     if (speech.speaking) { stop(); return; }
     var utterance = new SpeechSynthesisUtterance(article.innerText);
     utterance.lang = "vi-VN";
-    var voice = vietnameseVoice();
-    if (voice) utterance.voice = voice;
+    utterance.voice = vietnameseVoice();
     utterance.rate = 0.95;
     utterance.onend = stop;
     utterance.onerror = stop;

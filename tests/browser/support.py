@@ -7,6 +7,10 @@ from sqlalchemy import select
 from lms.quizzes.models import Option
 
 _numbers = itertools.count(1)
+# The voices a phone offers for reading aloud, set before any page script runs.
+VOICES = "Object.defineProperty(speechSynthesis, 'getVoices', {value: () => %s});"
+VIETNAMESE_VOICE = VOICES % "[{lang: 'vi-VN', name: 'Tiếng Việt', default: true}]"
+NO_VOICE = VOICES % "[]"
 
 
 def unique_phone() -> str:

@@ -9,18 +9,19 @@ from lms.accounts.services import create_user
 from lms.courses.models import LessonProgress, ModuleCompletion
 from lms.units.models import Team, Unit
 from lms.units.services import new_invite_code
-from tests.browser.support import answer_quiz, unique_phone
+from tests.browser.support import VIETNAMESE_VOICE, answer_quiz, unique_phone
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-an-toan"
 
 
 def test_a_guest_reads_fails_then_passes_a_quiz_registers_and_keeps_progress(phone, live):
+    phone.add_init_script(VIETNAMESE_VOICE)
     page = phone.new_page()
     page.goto(live.url + "/")
     page.get_by_text("Chủ đề nổi bật").click()
     expect(page.locator("h1")).to_have_text("Chào mừng")
-    expect(page.get_by_role("button", name="Nghe bài học")).to_be_visible()
+    expect(page.get_by_role("button", name="Nghe bài học")).to_be_visible()  # a Vietnamese voice
     page.get_by_role("button", name="Đánh dấu đã học").click()
     expect(page.locator("h1")).to_have_text("Dịch vụ công")
     expect(page.get_by_role("status")).to_contain_text("Đã ghi nhận")

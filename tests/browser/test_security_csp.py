@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from lms.certificates import keys
 from lms.certificates.signing import SignedFacts, sign
-from tests.browser.support import unique_phone
+from tests.browser.support import VIETNAMESE_VOICE, unique_phone
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def page(phone):
     page = phone.new_page()
     page.add_init_script(RECORD_VIOLATIONS)
+    page.add_init_script(VIETNAMESE_VOICE)  # so that app.js shows "Nghe bài học"
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.csp_console = messages

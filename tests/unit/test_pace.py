@@ -65,7 +65,15 @@ def test_a_team_lags_only_below_the_line_and_never_when_empty():
 def test_bad_target_input_names_the_field(percent, due, field):
     with pytest.raises(TargetInputError) as raised:
         check_target(percent, due, START)
-    assert raised.value.field == field and f"({field})" in str(raised.value)
+    assert set(raised.value.errors) == {field}
+    assert f"({field})" not in str(raised.value)  # plain words, no internal names
+
+
+def test_every_bad_target_field_is_reported_at_once():
+    with pytest.raises(TargetInputError) as raised:
+        check_target("0", "31/12/2026", START)
+    assert set(raised.value.errors) == {"percent", "due_on"}
+    assert str(raised.value.errors["due_on"]).startswith("Hạn hoàn thành phải là một ngày")
 
 
 def test_good_target_input():

@@ -7,7 +7,8 @@ TODAY = date(2026, 5, 20)
 
 def test_consent_is_required_and_named():
     form = check_session(False, "", "", "", [], TODAY)
-    assert set(form.errors) == {"consent"} and "(consent)" in form.errors["consent"]
+    assert set(form.errors) == {"consent"} and "(consent)" not in form.errors["consent"]
+    assert str(form.errors["consent"]).startswith("Cần người dân đồng ý")
 
 
 def test_name_and_phone_are_optional_and_normalised():
