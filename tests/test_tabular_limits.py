@@ -60,7 +60,7 @@ def test_an_xlsx_that_lies_about_its_dimension_stops_reading_at_the_limit():
     data = many_rows_xlsx(("phone",), rows=100_000)
     found = _measure(data, rows=1000)
     assert found["message"].startswith("Tệp có quá nhiều dòng: tối đa 1000 dòng dữ liệu")
-    assert found["seconds"] < 2
+    assert found["seconds"] < 5  # about 0.1 s on an idle machine: reading stopped early
     assert found["peak"] < 20 * 1024 * 1024
 
 
