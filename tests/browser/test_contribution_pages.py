@@ -73,6 +73,7 @@ def test_a_citizen_through_the_link_is_counted_and_a_member_records_a_session(ch
     expect(page.locator("h1")).to_have_text("Chia sẻ và hỗ trợ người dân")
     expect(page.locator(".qr svg").first).to_be_visible()
     page.get_by_role("link", name="Ghi lại một buổi hỗ trợ tại nhà").click()
+    expect(page.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the form scrolls sideways ({width} px)"
     page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
