@@ -5,7 +5,7 @@ reached through the teams' links (some of whom read a lesson) and targets."""
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from lms.accounts.models import User
 from lms.certificates.services import issue_certificate
@@ -87,9 +87,12 @@ def issue_certificates(db, course: Course | None, teams: list[Team]) -> int:
 def add_sessions_and_citizens(db, teams: list[Team], rng: random.Random) -> None:
     """Assisted sessions recorded by members, and citizens each team's link brought in (the
     first team always has some of both)."""
-    lesson_ids = db.scalars(
-        select(Lesson.id).join(Module).join(Course).where(Course.track == "citizen").limit(3)
-    ).all() or db.scalars(select(Lesson.id).limit(3)).all()
+    lesson_ids = (
+        db.scalars(
+            select(Lesson.id).join(Module).join(Course).where(Course.track == "citizen").limit(3)
+        ).all()
+        or db.scalars(select(Lesson.id).limit(3)).all()
+    )
     today, now = vietnam_day(utcnow()), utcnow()
     sessions, citizens = [], []
     members = _members_by_team(db, [team.id for team in teams])
@@ -133,20 +136,23 @@ def _members_by_team(db, team_ids: list[int]) -> dict[int, list[int]]:
 
 
 def _citizens_read(db, lesson_ids: list[int], rng: random.Random) -> None:
-    """About two citizens in three read the first lessons (every first one of a team)."""
+    """About two citizens in three read the first lessons (every first one of a team); a
+    citizen who read counts as reached from the day they came."""
     if not lesson_ids:
         return
-    rows = []
+    rows, readers = [], []
     for user_id, login in db.execute(
         select(User.id, User.login).where(User.login.like("nd-demo-%"))
     ):
         if login.endswith("-1") or rng.random() < 0.6:
+            readers.append(user_id)
             rows += [
                 {"user_id": user_id, "lesson_id": lesson_id, "completed_at": utcnow()}
                 for lesson_id in lesson_ids[: rng.randint(1, len(lesson_ids))]
             ]
     if rows:
         db.execute(insert(LessonProgress), rows)
+        db.execute(update(User).where(User.id.in_(readers)).values(reached_at=User.created_at))
 
 
 def add_targets(db, course: Course | None, places: list[Unit], by: User) -> None:

@@ -229,6 +229,7 @@ def join_by_code():
     try:
         team = auth.join_team(db, current_user, typed)
     except AccountError as error:  # refused before anything changed; nothing is committed
+        g.invite_code_missed = True
         return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
     db.commit()
     flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
