@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.cookies import value_of
 from lms.db import session
@@ -60,6 +61,12 @@ def _install_template_gettext(app) -> None:
     )
 
 
+def vi(text) -> Markup:
+    """Text that stays Vietnamese in every language (a name, a place, lesson content), marked
+    lang="vi" so that screen readers pronounce it right; escaped like any other value."""
+    return Markup('<span lang="vi">{}</span>').format(text)
+
+
 def current_locale() -> str:
     return str(get_locale() or DEFAULT_LOCALE)
 
@@ -111,4 +118,5 @@ def init_app(app):
     Babel(app, locale_selector=select_locale)
     _install_template_gettext(app)
     app.jinja_env.globals.update(current_locale=current_locale, languages=LANGUAGES)
+    app.jinja_env.filters["vi"] = vi
     app.register_blueprint(bp)
