@@ -67,6 +67,12 @@ def vi(text) -> Markup:
     return Markup('<span lang="vi">{}</span>').format(text)
 
 
+def with_values(message: str, **values) -> Markup:
+    """A translated message with its values put in and escaped, except those already marked
+    up, such as names passed through vi(): flash(with_values(_("Hello %(name)s"), name=vi(n)))."""
+    return Markup(message) % values
+
+
 def current_locale() -> str:
     return str(get_locale() or DEFAULT_LOCALE)
 

@@ -7,6 +7,7 @@ Registering upgrades that row in place; signing in to an existing account merges
 import unicodedata
 
 from flask import g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
@@ -110,22 +111,24 @@ def _write_guest_cookie(response):
 def _checked_name(full_name) -> str:
     name = unicodedata.normalize("NFC", " ".join(str(full_name or "").split()))
     if not name:
-        raise AccountError("Cần họ và tên.", field="full_name")
+        raise AccountError(_("Cần họ và tên."), field="full_name")
     if len(name) > MAX_NAME_LENGTH:
-        raise AccountError(f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự.", field="full_name")
+        raise AccountError(
+            _("Họ và tên dài quá %(n)s ký tự.", n=MAX_NAME_LENGTH), field="full_name"
+        )
     if any(unicodedata.category(char) == "Cc" for char in name):
-        raise AccountError("Họ và tên có ký tự điều khiển không hợp lệ.", field="full_name")
+        raise AccountError(_("Họ và tên có ký tự điều khiển không hợp lệ."), field="full_name")
     return name
 
 
 def _checked_phone(db: Session, phone) -> str:
     if not phone:
-        raise AccountError("Cần số điện thoại.", field="phone")
+        raise AccountError(_("Cần số điện thoại."), field="phone")
     normal = normalize_phone(str(phone))
     if normal is None:
-        raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
+        raise AccountError(_("Số điện thoại '%(phone)s' không hợp lệ.", phone=phone), field="phone")
     if db.scalar(select(User.id).where(User.phone == normal)):
-        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone")
+        raise PhoneTaken(_("Số điện thoại %(phone)s đã được đăng ký.", phone=normal), field="phone")
     return normal
 
 
@@ -144,7 +147,9 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
         with db.begin_nested():
             db.flush()
     except IntegrityError as exc:  # the same number registered a moment ago
-        raise PhoneTaken(f"Số điện thoại {normal} đã được đăng ký.", field="phone") from exc
+        raise PhoneTaken(
+            _("Số điện thoại %(phone)s đã được đăng ký.", phone=normal), field="phone"
+        ) from exc
     for course in _completed_courses(db, guest.id):
         issue_certificate(db, guest, course)
     return guest

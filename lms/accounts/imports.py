@@ -7,6 +7,7 @@ into teams within their scope. Services flush; the caller commits.
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,14 +32,19 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"Dòng {self.row}, cột {self.column}: {self.message}"
+        return _(
+            "Dòng %(row)s, cột %(column)s: %(message)s",
+            row=self.row,
+            column=self.column,
+            message=self.message,
+        )
 
 
 class MembersRejected(ValueError):
     """The file was refused whole; errors name each row and column."""
 
     def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} lỗi; không nhập dòng nào.")
+        super().__init__(_("%(n)s lỗi; không nhập dòng nào.", n=len(errors)))
         self.errors = errors
 
 
@@ -92,28 +98,33 @@ def _check_row(row, teams, existing, seen, scope, db) -> MemberRow | list[RowErr
 
     name = " ".join(values.get("full_name", "").split())
     if not name:
-        problem("full_name", "thiếu họ và tên.")
+        problem("full_name", _("thiếu họ và tên."))
     elif len(name) > MAX_NAME:
-        problem("full_name", f"họ và tên dài quá {MAX_NAME} ký tự.")
+        problem("full_name", _("họ và tên dài quá %(n)s ký tự.", n=MAX_NAME))
     raw_phone = values.get("phone", "")
     phone = _phone(raw_phone)
     if not raw_phone:
-        problem("phone", "thiếu số điện thoại.")
+        problem("phone", _("thiếu số điện thoại."))
     elif phone is None:
-        problem("phone", f"'{raw_phone}' không phải số di động Việt Nam hợp lệ.")
+        problem("phone", _("'%(phone)s' không phải số di động Việt Nam hợp lệ.", phone=raw_phone))
     elif phone in seen:
-        problem("phone", f"số {phone} trùng với dòng {seen[phone]}.")
+        problem("phone", _("số %(phone)s trùng với dòng %(row)s.", phone=phone, row=seen[phone]))
     else:
         seen[phone] = row.number
         errors.extend(_person_problems(db, scope, row.number, existing.get(phone)))
     team_code = values.get("team_code", "")
     if not team_code:
-        problem("team_code", "thiếu mã tổ.")
+        problem("team_code", _("thiếu mã tổ."))
     elif team_code not in teams:
-        problem("team_code", f"không có tổ mã '{team_code}' trong phạm vi bạn quản lý.")
+        problem(
+            "team_code", _("không có tổ mã '%(code)s' trong phạm vi bạn quản lý.", code=team_code)
+        )
     role = (values.get("role", "") or "member").strip().lower()
     if role not in IMPORT_ROLES:
-        problem("role", f"vai trò '{values.get('role')}' phải là member hoặc team_leader.")
+        problem(
+            "role",
+            _("vai trò '%(role)s' phải là member hoặc team_leader.", role=values.get("role")),
+        )
     if errors:
         return errors
     return MemberRow(row.number, name, phone, teams[team_code], role)
@@ -123,10 +134,16 @@ def _person_problems(db, scope: Scope, number: int, person: User | None) -> list
     if person is None:
         return []
     if person.role not in UPGRADABLE_ROLES:
-        message = f"số {person.phone} là tài khoản {person.role}, không nhập thành thành viên được."
+        message = _(
+            "số %(phone)s là tài khoản %(role)s, không nhập thành thành viên được.",
+            phone=person.phone,
+            role=person.role,
+        )
         return [RowError(number, "phone", message)]
     if person.team is not None and not teams_in_scope(db, scope, {person.team.code}):
-        message = f"số {person.phone} là thành viên một tổ ngoài phạm vi bạn quản lý."
+        message = _(
+            "số %(phone)s là thành viên một tổ ngoài phạm vi bạn quản lý.", phone=person.phone
+        )
         return [RowError(number, "phone", message)]
     return []
 

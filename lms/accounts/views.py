@@ -11,14 +11,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.accounts import auth, identity
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
-from lms.i18n import current_locale, safe_next
+from lms.i18n import safe_next, vi, with_values
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.security import account_sign_in_limit
@@ -26,22 +25,10 @@ from lms.units.models import Team
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
-# Services explain errors in Vietnamese; other languages get these, chosen by field.
-FIELD_ERRORS = {
-    "full_name": lazy_gettext("Cần họ và tên (tối đa 200 ký tự)."),
-    "phone": lazy_gettext("Số điện thoại không hợp lệ hoặc đã được đăng ký."),
-    "password": lazy_gettext(
-        "Mật khẩu cần 8 đến 128 ký tự, không quá dễ đoán và không trùng số điện thoại."
-    ),
-    "invite_code": lazy_gettext("Mã mời không đúng, hoặc bạn đã ở trong một tổ khác."),
-}
-
 
 def error_message(error: AccountError) -> str:
-    """The service's message in Vietnamese; a translated one by field otherwise."""
-    if current_locale() == "vi" or error.field not in FIELD_ERRORS:
-        return str(error)
-    return str(FIELD_ERRORS[error.field])
+    """The service's message: services speak the request's language."""
+    return str(error)
 
 
 def _login_limit() -> str:
@@ -86,7 +73,7 @@ def login():
         return page, 400 if "login" in errors else 401
     auth.sign_in(db, user)
     db.commit()
-    flash(_("Xin chào %(name)s!", name=user.full_name), "ok")
+    flash(with_values(_("Xin chào %(name)s!"), name=vi(user.full_name)), "ok")
     return redirect(target)
 
 
@@ -161,7 +148,7 @@ def _join(code: str):
         flash(error_message(error), "error")
         return redirect(url_for("accounts.profile"))
     db.commit()
-    flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
+    flash(with_values(_("Bạn đã vào %(team)s."), team=vi(team.name)), "ok")
     return redirect(url_for("accounts.profile"))
 
 

@@ -8,14 +8,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from lms.accounts.phone import normalize_phone
 
 STEPS = (
-    ("vneid_level2", "Tài khoản định danh điện tử VNeID mức 2"),
-    ("public_service", "Nộp hồ sơ dịch vụ công trực tuyến lần đầu"),
-    ("qr_payment", "Thanh toán bằng mã QR lần đầu"),
-    ("online_purchase", "Mua hàng trực tuyến lần đầu"),
-    ("scam_protection", "Cài đặt chống lừa đảo"),
+    ("vneid_level2", _l("Tài khoản định danh điện tử VNeID mức 2")),
+    ("public_service", _l("Nộp hồ sơ dịch vụ công trực tuyến lần đầu")),
+    ("qr_payment", _l("Thanh toán bằng mã QR lần đầu")),
+    ("online_purchase", _l("Mua hàng trực tuyến lần đầu")),
+    ("scam_protection", _l("Cài đặt chống lừa đảo")),
 )
 STEP_KEYS = tuple(key for key, _label in STEPS)
 MAX_NAME = 200
@@ -43,36 +46,42 @@ def _held_on(raw: str, today: date, errors: dict) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        errors["held_on"] = "Ngày hỗ trợ (held_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-01."
+        errors["held_on"] = _(
+            "Ngày hỗ trợ (held_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-01."
+        )
         return today
     if day > today:
-        errors["held_on"] = "Ngày hỗ trợ (held_on) không được sau hôm nay."
+        errors["held_on"] = _("Ngày hỗ trợ (held_on) không được sau hôm nay.")
     elif day < today - timedelta(days=OLDEST_DAYS):
-        errors["held_on"] = "Ngày hỗ trợ (held_on) không được cũ quá một năm."
+        errors["held_on"] = _("Ngày hỗ trợ (held_on) không được cũ quá một năm.")
     return day
 
 
 def check_session(
     consent: bool, name: str, phone: str, held_on: str, steps: list[str], today: date
 ) -> SessionForm:
-    """The form's values checked; errors by field name, in Vietnamese."""
+    """The form's values checked; errors by field name, in the request's language."""
     errors: dict[str, str] = {}
     if not consent:
-        errors["consent"] = "Cần người dân đồng ý (consent) trước khi ghi lại buổi hỗ trợ."
+        errors["consent"] = _("Cần người dân đồng ý (consent) trước khi ghi lại buổi hỗ trợ.")
     citizen_name = _name(name)
     if citizen_name and len(citizen_name) > MAX_NAME:
-        errors["citizen_name"] = f"Họ tên người dân (citizen_name) dài quá {MAX_NAME} ký tự."
+        errors["citizen_name"] = _(
+            "Họ tên người dân (citizen_name) dài quá %(n)s ký tự.", n=MAX_NAME
+        )
     citizen_phone = None
     if (phone or "").strip():
         citizen_phone = normalize_phone(phone)
         if citizen_phone is None:
-            errors["citizen_phone"] = (
-                f"Số điện thoại (citizen_phone) '{phone.strip()[:20]}' không phải số di động "
-                "Việt Nam hợp lệ."
+            errors["citizen_phone"] = _(
+                "Số điện thoại (citizen_phone) '%(phone)s' không phải số di động Việt Nam hợp lệ.",
+                phone=phone.strip()[:20],
             )
     unknown = [step for step in steps if step not in STEP_KEYS]
     if unknown:
-        errors["steps"] = f"Bước không có trong danh sách (steps): {', '.join(unknown)[:80]}."
+        errors["steps"] = _(
+            "Bước không có trong danh sách (steps): %(steps)s.", steps=", ".join(unknown)[:80]
+        )
     chosen = tuple(key for key in STEP_KEYS if key in steps)
     day = _held_on(held_on, today, errors)
     return SessionForm(day, citizen_name, citizen_phone, chosen, errors)

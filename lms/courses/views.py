@@ -12,6 +12,7 @@ from lms.courses import services
 from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
 from lms.db import session, utcnow
+from lms.i18n import vi, with_values
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.reports import featured
@@ -158,7 +159,7 @@ def lesson_done(course_slug, module_slug, lesson_slug):
         abort(404)
     services.record_lesson_done(db, current_learner(create=True), found)
     db.commit()
-    flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
+    flash(with_values(_("Đã ghi nhận: bạn đã học bài “%(title)s”."), title=vi(found.title)), "ok")
     order = reading_order(db, course_slug, found)
     _previous, following = order.neighbours(found.id)
     if following is not None and following.module_id == found.module_id:

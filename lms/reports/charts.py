@@ -52,7 +52,7 @@ def _bar(index: int, bar: Bar) -> str:
     label = escape(bar.label)
     return (
         f'<g class="bar"><title>{label}: {value:g}%</title>'
-        f'<text x="0" y="{text_y}" font-size="12">{escape(_short(bar.label))}</text>'
+        f'<text x="0" y="{text_y}" font-size="12" lang="vi">{escape(_short(bar.label))}</text>'
         f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
         f'fill="#e3ebf5"/>'
         f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -57,11 +58,11 @@ def set_topic(db: Session, month: str, module_id: str, by: User, today: date) ->
     """Feature a module in a month (this month or a later one); no module clears the month."""
     month = (month or "").strip()
     if not MONTH.match(month):
-        raise FeaturedError("Tháng (month) phải có dạng năm-tháng, ví dụ 2026-12.", "month")
+        raise FeaturedError(_("Tháng (month) phải có dạng năm-tháng, ví dụ 2026-12."), "month")
     ahead = _months_apart(month_key(today), month)
     if not 0 <= ahead <= MONTHS_AHEAD:
         raise FeaturedError(
-            f"Tháng (month) phải từ tháng này đến {MONTHS_AHEAD} tháng tới.", "month"
+            _("Tháng (month) phải từ tháng này đến %(n)s tháng tới.", n=MONTHS_AHEAD), "month"
         )
     if not (module_id or "").strip():
         db.execute(delete(FeaturedTopic).where(FeaturedTopic.month == month))
@@ -70,7 +71,9 @@ def set_topic(db: Session, month: str, module_id: str, by: User, today: date) ->
     allowed = {module.id: module for module in citizen_modules(db)}
     chosen = allowed.get(int(module_id)) if module_id.strip().isdigit() else None
     if chosen is None:
-        raise FeaturedError("Chủ đề (module) phải là một chủ đề của khoá cho người dân.", "module")
+        raise FeaturedError(
+            _("Chủ đề (module) phải là một chủ đề của khoá cho người dân."), "module"
+        )
     topic = db.get(FeaturedTopic, month) or FeaturedTopic(month=month)
     topic.module_id, topic.set_by_id = chosen.id, by.id
     db.add(topic)

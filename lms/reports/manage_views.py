@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ def import_members_page():
         return render_template("accounts/import_members.html", columns=COLUMNS)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _import_failed(["Chưa chọn tệp (cột file)."])
+        return _import_failed([_("Chưa chọn tệp (cột file).")])
     db = session()
     try:
         rows = read_table(Path(upload.filename).name, upload.read(), COLUMNS)

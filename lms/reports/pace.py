@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 DAYS_PER_WEEK = 7
 
 
@@ -82,17 +84,17 @@ def check_target(percent_raw: str, due_raw: str, today: date) -> tuple[int, date
     except ValueError:
         percent = 0
     if not 1 <= percent <= 100:
-        raise TargetInputError("Chỉ tiêu (percent) phải là số nguyên từ 1 đến 100.", "percent")
+        raise TargetInputError(_("Chỉ tiêu (percent) phải là số nguyên từ 1 đến 100."), "percent")
     try:
         due = date.fromisoformat((due_raw or "").strip())
     except ValueError:
         raise TargetInputError(
-            "Hạn hoàn thành (due_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-31.", "due_on"
+            _("Hạn hoàn thành (due_on) phải có dạng năm-tháng-ngày, ví dụ 2026-12-31."), "due_on"
         ) from None
     if due <= today:
-        raise TargetInputError("Hạn hoàn thành (due_on) phải sau hôm nay.", "due_on")
+        raise TargetInputError(_("Hạn hoàn thành (due_on) phải sau hôm nay."), "due_on")
     if due.year > today.year + MAX_YEARS_AHEAD:
         raise TargetInputError(
-            f"Hạn hoàn thành (due_on) không được quá {MAX_YEARS_AHEAD} năm nữa.", "due_on"
+            _("Hạn hoàn thành (due_on) không được quá %(n)s năm nữa.", n=MAX_YEARS_AHEAD), "due_on"
         )
     return percent, due
