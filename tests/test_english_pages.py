@@ -4,10 +4,10 @@ the templates mark lang="vi"). Forms are posted empty and with wrong values, so 
 error messages and flashes are read too, and the API's error messages are read as JSON.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from lms.db import utcnow
 from lms.i18n import LOCALE_COOKIE
@@ -15,7 +15,7 @@ from lms.reports import featured, targets
 from lms.reports.periods import month_key, vietnam_day
 from tests.access_world import OK, ROLES, build_world, client_as
 from tests.access_world import form_token as token_of
-from tests.english_support import is_vietnamese, vietnamese_in, vietnamese_in_html
+from tests.english_support import is_vietnamese, vietnamese_in
 from tests.test_access_matrix import LAST, MATRIX, _rules, path_values
 
 # Whose answers the walk reads last: their effect outlives the request (joining a team,
@@ -97,3 +97,117 @@ def test_every_form_and_api_write_answers_in_english(app, db, world, role):
         found[f"{method} {url} ({response.status_code})"] = vietnamese_in(response)
     assert found, "the walk posted nothing"
     assert not _report(found), f"{role} reads Vietnamese in English:\n{_report(found)}"
+
+
+BAD_MEMBERS = "full_name,phone,team_code,role\n,12345,KHONG-CO,chief\nNguyễn Văn Một,,,\n"
+GOOD_MEMBERS = "full_name,phone,team_code,role\nTrần Thị Hai,0912000111,TO-A,member\n"
+
+
+def _files(name: str, text: str) -> dict:
+    return {"file": (io.BytesIO(text.encode()), name)}
+
+
+def _form_cases(world) -> list[tuple]:
+    """(role, method, url, form, files, status): wrong values first, then right ones whose
+    page shows a flash. The status proves the case took the path it names."""
+    v, today = world.values, vietnam_day(utcnow())
+    team, code = v["team"].code, v["certificates"]["team"].code
+    target = f"/reports/units/{v['unit']}/target"
+    due = (today + timedelta(days=40)).isoformat()
+    lesson = "/courses/mau/modules/bat-dau/lessons/chao-mung"
+    return [
+        ("commune_official", "/reports/import", {}, _files("members.csv", BAD_MEMBERS), 422),
+        ("commune_official", "/reports/import", {}, _files("members.txt", "x"), 422),
+        ("commune_official", "/reports/import", {}, _files("members.csv", "\ufeff"), 422),
+        ("commune_official", "/reports/import", {}, _files("members.csv", GOOD_MEMBERS), 200),
+        ("commune_official", target, {"percent": "0"}, None, 422),
+        (
+            "commune_official",
+            target,
+            {"percent": "90", "due_on": "x"},
+            None,
+            422,
+        ),
+        (
+            "commune_official",
+            target,
+            {"percent": "90", "due_on": due},
+            None,
+            200,
+        ),
+        ("commune_official", "/reports/tokens", {"name": ""}, None, 422),
+        ("commune_official", "/reports/tokens", {"name": "spreadsheet"}, None, 200),
+        ("admin", "/reports/featured", {"month": "12/2026"}, None, 422),
+        ("admin", "/reports/featured", {"month": month_key(today), "module": "0"}, None, 422),
+        ("admin", "/reports/featured", {"month": month_key(today), "module": ""}, None, 200),
+        ("admin", f"/verify/{code}/revoke", {"reason": ""}, None, 400),
+        ("admin", f"/verify/{code}/revoke", {"reason": "Cấp nhầm"}, None, 200),
+        ("member", f"/teams/{team}/assisted", {"citizen_phone": "123", "held_on": "x"}, None, 422),
+        ("member", f"/teams/{team}/assisted", {"consent": "yes", "steps": "qr_payment"}, None, 200),
+        ("anonymous", "/register", {"full_name": "", "phone": "12", "password": "ngan"}, None, 400),
+        ("anonymous", "/login", {"login": "0900000000", "password": "sai-mat-khau"}, None, 401),
+        ("anonymous", "/login/code", {"phone": "", "code": ""}, None, 422),
+        ("citizen", "/profile/team", {"invite_code": "SAI"}, None, 200),
+        ("citizen", "/profile/team", {"invite_code": v["team"].invite_code}, None, 200),
+        ("citizen", f"{lesson}/done", {}, None, 200),
+    ]
+
+
+def test_wrong_values_and_flashes_are_english(app, db, world):
+    found, statuses = {}, {}
+    for role, url, form, files, status in _form_cases(world):
+        client = english(app, world, role)
+        data = {"csrf_token": token_of(client), **form, **(files or {})}
+        response = client.post(url, data=data, follow_redirects=True)
+        where = f"{role} POST {url} {sorted(form.items())}"
+        statuses[where] = (response.status_code, status)
+        found[where] = vietnamese_in(response)
+    wrong = {where: got for where, got in statuses.items() if got[0] != got[1]}
+    assert not wrong, f"cases that did not take their path (got, meant): {wrong}"
+    assert not _report(found), f"Vietnamese in English:\n{_report(found)}"
+
+
+API_CASES = [
+    ("POST", "/api/v1/auth/login", {"login": "0900000000", "password": "sai"}, 401),
+    ("POST", "/api/v1/auth/login", {"login": 5}, 422),
+    ("POST", "/api/v1/auth/register", {"full_name": "A", "phone": "12", "password": "x"}, 422),
+    (
+        "POST",
+        "/api/v1/auth/register",
+        {"full_name": "A", "phone": "0912345678", "password": "ngan"},
+        422,
+    ),
+    ("POST", "/api/v1/attempts/2147483647/submit", {"answers": {}}, 404),
+    ("POST", "/api/v1/attempts/1/submit", {"answers": {"x": []}}, 422),
+    ("GET", "/api/v1/courses/khong-co", None, 404),
+    ("GET", "/api/v1/courses/mau/modules/bat-dau/lessons/khong-co", None, 404),
+    ("GET", "/api/v1/units/KHONG-CO/report", None, 401),
+    ("GET", "/api/v1/certificates/KHONGCO", None, 404),
+    ("GET", "/api/v1/me/certificates", None, 401),
+    ("GET", "/api/v1/khong-co", None, 404),
+    ("PUT", "/api/v1/courses", None, 405),
+]
+
+
+def test_api_errors_are_english_in_the_english_locale(app, db, world):
+    found, statuses = {}, {}
+    for method, url, body, status in API_CASES:
+        response = english(app, world, "anonymous").open(url, method=method, json=body)
+        where = f"{method} {url} {body}"
+        statuses[where] = (response.status_code, status)
+        messages = response.get_json()["error"]["message"]
+        found[where] = [messages] if is_vietnamese(messages) or not messages else []
+    wrong = {where: got for where, got in statuses.items() if got[0] != got[1]}
+    assert not wrong, f"cases that did not take their path (got, meant): {wrong}"
+    assert not _report(found), f"Vietnamese (or nothing) in English:\n{_report(found)}"
+
+
+def test_an_official_reads_the_api_report_errors_in_english(app, db, world):
+    client = english(app, world, "commune_official")
+    for url in ("/api/v1/units/R021/report", "/api/v1/teams/TO-D/report"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert not is_vietnamese(response.get_json()["error"]["message"]), url
+    refused = client.get("/api/v1/units/R0111/report?course=khong-co")
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"] == "There is no course 'khong-co'."
