@@ -30,7 +30,10 @@ def _signed_in_user():
 
 
 def select_locale() -> str:
-    """The cookie's language, else the signed-in user's, else Vietnamese."""
+    """The cookie's language, else the signed-in user's, else Vietnamese (also outside a
+    request: command-line tools speak Vietnamese)."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
     chosen = value_of(request.cookies, LOCALE_COOKIE)
     if chosen in LANGUAGES:
         return chosen

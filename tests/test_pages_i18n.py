@@ -6,6 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask_babel import gettext
 
 from lms.i18n import TRANSLATIONS, compile_catalogs
 
@@ -52,3 +53,9 @@ def test_missing_catalogs_are_compiled_at_start(tmp_path):
     assert compile_catalogs(tmp_path / "translations") == []
     with mo_path.open("rb") as mo_file:
         assert read_mo(mo_file).get("Đánh dấu đã học").string == "Mark as read"
+
+
+def test_messages_outside_a_request_are_vietnamese(app):
+    """Command-line tools run in an app context without a request: no language to read."""
+    with app.app_context():
+        assert gettext("Tệp trống.") == "Tệp trống."
