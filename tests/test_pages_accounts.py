@@ -72,7 +72,7 @@ def test_a_taken_phone_is_refused_in_english_too(client, member):
     client.set_cookie("lang", "en")
     response = _register(client, phone="0912345678")
     assert response.status_code == 400
-    assert "The phone number is invalid or already registered." in response.get_data(as_text=True)
+    assert "The phone number 0912345678 is already registered." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("login", ["0912 345 678", "+84912345678", "hoa", "HOA"])

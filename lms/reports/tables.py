@@ -1,4 +1,4 @@
-"""Report rows and their arithmetic, sorting and filtering: plain values, no Flask or SQL.
+"""Report rows and their arithmetic, sorting and filtering: plain values, no requests or SQL.
 Column labels are lazy messages: they are read in the language of the page or file."""
 
 import unicodedata
