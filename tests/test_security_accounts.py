@@ -70,7 +70,7 @@ def test_the_policy_names_the_field_in_english_too(app, db):
     client = new_client(app)
     client.set_cookie("lang", "en")
     page = _register(client, "12345678").get_data(as_text=True)
-    assert "must not be easy to guess" in page
+    assert "This password is too easy to guess." in page
 
 
 def test_the_users_cli_refuses_a_password_equal_to_the_login(runner, db):
