@@ -87,9 +87,12 @@ def issue_certificates(db, course: Course | None, teams: list[Team]) -> int:
 def add_sessions_and_citizens(db, teams: list[Team], rng: random.Random) -> None:
     """Assisted sessions recorded by members, and citizens each team's link brought in (the
     first team always has some of both)."""
-    lesson_ids = db.scalars(
-        select(Lesson.id).join(Module).join(Course).where(Course.track == "citizen").limit(3)
-    ).all() or db.scalars(select(Lesson.id).limit(3)).all()
+    lesson_ids = (
+        db.scalars(
+            select(Lesson.id).join(Module).join(Course).where(Course.track == "citizen").limit(3)
+        ).all()
+        or db.scalars(select(Lesson.id).limit(3)).all()
+    )
     today, now = vietnam_day(utcnow()), utcnow()
     sessions, citizens = [], []
     members = _members_by_team(db, [team.id for team in teams])

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 # PostgreSQL refuses NUL in text, and no cell needs a control character
@@ -68,12 +69,16 @@ def read_table(
     elif suffix == ".csv":
         header, body = _csv_rows(data, limits)
     else:
-        raise TableError(f"Tệp '{name}' phải là .csv hoặc .xlsx.")
+        raise TableError(_("Tệp '%(name)s' phải là .csv hoặc .xlsx.", name=name))
     columns = [str(cell or "").strip().lower() for cell in header]
     missing = [column for column in required if column not in columns]
     if missing:
         raise TableError(
-            f"Thiếu cột: {', '.join(missing)} (dòng tiêu đề có: {', '.join(columns)})."
+            _(
+                "Thiếu cột: %(missing)s (dòng tiêu đề có: %(found)s).",
+                missing=", ".join(missing),
+                found=", ".join(columns),
+            )
         )
     rows = []
     for number, cells in enumerate(body, start=2):
@@ -96,14 +101,16 @@ def _configured_limits() -> TableLimits:
 
 def _refuse_control_characters(rows: list[TableRow]) -> None:
     places = [
-        f"dòng {row.number}, cột {column}"
+        _("dòng %(row)s, cột %(column)s", row=row.number, column=column)
         for row in rows
         for column, value in row.values.items()
         if CONTROL.search(value) or CONTROL.search(column)
     ]
     if places:
         listed = "; ".join(places[:MAX_LISTED]) + ("; …" if len(places) > MAX_LISTED else "")
-        raise TableError(f"Có ký tự điều khiển (như NUL) trong ô: {listed}. Hãy xoá chúng.")
+        raise TableError(
+            _("Có ký tự điều khiển (như NUL) trong ô: %(places)s. Hãy xoá chúng.", places=listed)
+        )
 
 
 def _text(cell) -> str:
@@ -143,7 +150,7 @@ def _csv_rows(data: bytes, limits: TableLimits):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TableError("Tệp CSV phải được lưu với mã hoá UTF-8.") from exc
+        raise TableError(_("Tệp CSV phải được lưu với mã hoá UTF-8.")) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
@@ -152,10 +159,14 @@ def _csv_rows(data: bytes, limits: TableLimits):
             rows.append(row[: limits.columns])
     except csv.Error as exc:  # a cell longer than the csv module's limit
         raise TableError(
-            f"Dòng {reader.line_num}: ô quá dài hoặc sai định dạng CSV ({exc})."
+            _(
+                "Dòng %(row)s: ô quá dài hoặc sai định dạng CSV (%(error)s).",
+                row=reader.line_num,
+                error=exc,
+            )
         ) from exc
     if not rows:
-        raise TableError("Tệp trống.")
+        raise TableError(_("Tệp trống."))
     return rows[0], rows[1:]
 
 
@@ -172,9 +183,9 @@ def _xlsx_rows(data: bytes, limits: TableLimits):
     except TableError:
         raise
     except Exception as exc:
-        raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
+        raise TableError(_("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).")) from exc
     if not rows:
-        raise TableError("Tệp trống.")
+        raise TableError(_("Tệp trống."))
     return rows[0], rows[1:]
 
 
