@@ -150,7 +150,7 @@ def _form_cases(world) -> list[tuple]:
         ("anonymous", "/register", {"full_name": "", "phone": "12", "password": "ngan"}, None, 400),
         ("anonymous", "/login", {"login": "0900000000", "password": "sai-mat-khau"}, None, 401),
         ("anonymous", "/login/code", {"phone": "", "code": ""}, None, 422),
-        ("citizen", "/profile/team", {"invite_code": "SAI"}, None, 200),
+        ("citizen", "/profile/team", {"invite_code": "SAI"}, None, 422),
         ("citizen", "/profile/team", {"invite_code": v["team"].invite_code}, None, 200),
         ("citizen", f"{lesson}/done", {}, None, 200),
     ]

@@ -218,7 +218,7 @@ def join_by_code():
     except AccountError as error:  # refused before anything changed; nothing is committed
         return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
     db.commit()
-    flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
+    flash(with_values(_("Bạn đã vào %(team)s."), team=vi(team.name)), "ok")
     return redirect(url_for("accounts.profile"))
 
 
