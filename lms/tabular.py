@@ -123,13 +123,16 @@ def _text(cell) -> str:
 
 def _too_many_rows(limits: TableLimits) -> TableError:
     return TableError(
-        f"Tệp có quá nhiều dòng: tối đa {limits.rows} dòng dữ liệu (sau dòng tiêu đề). "
-        "Hãy chia tệp thành nhiều tệp nhỏ hơn."
+        _(
+            "Tệp có quá nhiều dòng: tối đa %(n)s dòng dữ liệu (sau dòng tiêu đề). "
+            "Hãy chia tệp thành nhiều tệp nhỏ hơn.",
+            n=limits.rows,
+        )
     )
 
 
 def _too_many_columns(limits: TableLimits) -> TableError:
-    return TableError(f"Tệp có quá nhiều cột: tối đa {limits.columns} cột.")
+    return TableError(_("Tệp có quá nhiều cột: tối đa %(n)s cột.", n=limits.columns))
 
 
 def _check_row(number: int, cells, limits: TableLimits) -> None:
@@ -141,8 +144,12 @@ def _check_row(number: int, cells, limits: TableLimits) -> None:
     for index, cell in enumerate(cells[: limits.columns]):
         if isinstance(cell, str) and len(cell) > limits.cell_chars:
             raise TableError(
-                f"Dòng {number}, cột {get_column_letter(index + 1)}: ô dài quá "
-                f"{limits.cell_chars} ký tự."
+                _(
+                    "Dòng %(row)s, cột %(column)s: ô dài quá %(n)s ký tự.",
+                    row=number,
+                    column=get_column_letter(index + 1),
+                    n=limits.cell_chars,
+                )
             )
 
 
@@ -196,10 +203,10 @@ def _check_unpacked_size(data: bytes, limits: TableLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
+        raise TableError(_("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).")) from exc
     if unpacked > limits.xlsx_unpacked_bytes:
         megabytes = limits.xlsx_unpacked_bytes // (1024 * 1024)
-        raise TableError(f"Tệp XLSX quá lớn khi giải nén: tối đa {megabytes} MB.")
+        raise TableError(_("Tệp XLSX quá lớn khi giải nén: tối đa %(n)s MB.", n=megabytes))
 
 
 def _sheet_rows(sheet, limits: TableLimits) -> list[list]:

@@ -2,6 +2,7 @@
 
 from flask import jsonify
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms import web
@@ -16,7 +17,7 @@ from lms.limits import limiter
 from lms.security import account_sign_in_limit, bearer_request
 
 AUTH_LIMIT = "10 per minute"
-REGISTERED_MESSAGE = (
+REGISTERED_MESSAGE = _l(
     "Đã nhận đăng ký. Hãy đăng nhập (POST /api/v1/auth/login) bằng số điện thoại và mật "
     "khẩu vừa đặt; nếu số này đã có tài khoản từ trước, hãy dùng mật khẩu của tài khoản đó."
 )
@@ -45,7 +46,7 @@ def register():
     identity.register_citizen(db, *fields)
     db.commit()
     # The same answer whether the phone is new or already has an account: no enumeration.
-    return jsonify(status="sign_in", message=REGISTERED_MESSAGE), 202
+    return jsonify(status="sign_in", message=str(REGISTERED_MESSAGE)), 202
 
 
 @bp.post("/auth/login")

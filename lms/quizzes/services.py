@@ -58,7 +58,7 @@ class RetryTooSoon(QuizError):
     """A new attempt at a quiz sooner than the pause after the learner's last one."""
 
     def __init__(self, seconds_left: int):
-        super().__init__(f"Bạn có thể làm lại bài này sau {seconds_left} giây.")
+        super().__init__(_("Bạn có thể làm lại bài này sau %(n)s giây.", n=seconds_left))
         self.seconds_left = seconds_left
 
 
