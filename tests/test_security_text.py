@@ -125,7 +125,7 @@ def test_invisible_characters_are_named_for_a_message():
 
 def test_a_registered_name_is_stored_without_them_and_an_invisible_one_is_refused(app, db):
     page = _register(new_client(app), "mat-khau-dai-1", full_name=RLO + "Lê" + ZWSP + " Thị Hoa")
-    assert page.status_code == 302
+    assert page.status_code == 303
     user = db.scalar(select(User).where(User.phone == "0987654321"))
     assert user.full_name == "Lê Thị Hoa"
     body = {"full_name": ZWSP * 3 + RLO, "phone": "0987000111", "password": "mat-khau-dai-1"}

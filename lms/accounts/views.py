@@ -216,6 +216,7 @@ def join_by_code():
     try:
         team = auth.join_team(db, current_user, typed)
     except AccountError as error:  # refused before anything changed; nothing is committed
+        g.invite_code_missed = True  # a wrong code counts against the guesses allowed
         return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
     db.commit()
     flash(with_values(_("Bạn đã vào %(team)s."), team=vi(team.name)), "ok")
