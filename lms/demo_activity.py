@@ -110,13 +110,14 @@ def add_sessions_and_citizens(db, teams: list[Team], rng: random.Random) -> None
                 }
             )
         for number in range(1, max(rng.randint(0, 6), 3 if index == 0 else 0) + 1):
+            joined = now - timedelta(days=rng.randint(0, 80))
             citizens.append(
                 {
                     "full_name": f"Người dân {team.code[-7:]}-{number}",
                     "role": "citizen",
                     "referred_by_team_id": team.id,
                     "login": f"nd-{team.code.lower()}-{number}",
-                    "created_at": now - timedelta(days=rng.randint(0, 80)),
+                    "created_at": joined,
                 }
             )
     if sessions:

@@ -79,13 +79,16 @@ def _http_error(error: HTTPException):
     return error_page(error.code or 500)
 
 
-# When even the site's layout cannot be drawn (the database is down, say): a page of its own.
+# When even the site's layout cannot be drawn (the database is down, say): a page of its own,
+# in both languages, since the person's language may not be known.
 BARE_500 = (
     '<!doctype html><html lang="vi"><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
     "<title>Có lỗi · Học Số</title><h1>Có lỗi ở máy chủ</h1>"
     "<p>Việc bạn vừa làm chưa được lưu. Hãy thử lại sau ít phút.</p>"
-    '<p><a href="/">Về trang chủ</a></p></html>'
+    '<div lang="en"><h2>Something went wrong on our side</h2>'
+    "<p>What you just did was not saved. Please try again in a few minutes.</p></div>"
+    '<p><a href="/">Về trang chủ · <span lang="en">Home</span></a></p></html>'
 )
 
 

@@ -57,8 +57,10 @@ def csrf_failed_json():
     return json_error(
         400,
         "csrf_failed",
-        "Thiếu hoặc sai mã chống giả mạo (X-CSRFToken). "
-        "Lấy mã ở GET /api/v1/auth/csrf rồi gửi lại.",
+        _(
+            "Thiếu hoặc sai mã chống giả mạo (X-CSRFToken). "
+            "Lấy mã ở GET /api/v1/auth/csrf rồi gửi lại."
+        ),
     )
 
 

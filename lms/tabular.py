@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 # PostgreSQL refuses NUL in text, and no cell needs a control character
@@ -68,12 +69,16 @@ def read_table(
     elif suffix == ".csv":
         header, body = _csv_rows(data, limits)
     else:
-        raise TableError(f"Tệp '{name}' phải là .csv hoặc .xlsx.")
+        raise TableError(_("Tệp '%(name)s' phải là .csv hoặc .xlsx.", name=name))
     columns = [str(cell or "").strip().lower() for cell in header]
     missing = [column for column in required if column not in columns]
     if missing:
         raise TableError(
-            f"Thiếu cột: {', '.join(missing)} (dòng tiêu đề có: {', '.join(columns)})."
+            _(
+                "Thiếu cột: %(missing)s (dòng tiêu đề có: %(found)s).",
+                missing=", ".join(missing),
+                found=", ".join(columns),
+            )
         )
     rows = []
     for number, cells in enumerate(body, start=2):
@@ -96,14 +101,16 @@ def _configured_limits() -> TableLimits:
 
 def _refuse_control_characters(rows: list[TableRow]) -> None:
     places = [
-        f"dòng {row.number}, cột {column}"
+        _("dòng %(row)s, cột %(column)s", row=row.number, column=column)
         for row in rows
         for column, value in row.values.items()
         if CONTROL.search(value) or CONTROL.search(column)
     ]
     if places:
         listed = "; ".join(places[:MAX_LISTED]) + ("; …" if len(places) > MAX_LISTED else "")
-        raise TableError(f"Có ký tự điều khiển (như NUL) trong ô: {listed}. Hãy xoá chúng.")
+        raise TableError(
+            _("Có ký tự điều khiển (như NUL) trong ô: %(places)s. Hãy xoá chúng.", places=listed)
+        )
 
 
 def _text(cell) -> str:
@@ -116,13 +123,16 @@ def _text(cell) -> str:
 
 def _too_many_rows(limits: TableLimits) -> TableError:
     return TableError(
-        f"Tệp có quá nhiều dòng: tối đa {limits.rows} dòng dữ liệu (sau dòng tiêu đề). "
-        "Hãy chia tệp thành nhiều tệp nhỏ hơn."
+        _(
+            "Tệp có quá nhiều dòng: tối đa %(n)s dòng dữ liệu (sau dòng tiêu đề). "
+            "Hãy chia tệp thành nhiều tệp nhỏ hơn.",
+            n=limits.rows,
+        )
     )
 
 
 def _too_many_columns(limits: TableLimits) -> TableError:
-    return TableError(f"Tệp có quá nhiều cột: tối đa {limits.columns} cột.")
+    return TableError(_("Tệp có quá nhiều cột: tối đa %(n)s cột.", n=limits.columns))
 
 
 def _check_row(number: int, cells, limits: TableLimits) -> None:
@@ -134,8 +144,12 @@ def _check_row(number: int, cells, limits: TableLimits) -> None:
     for index, cell in enumerate(cells[: limits.columns]):
         if isinstance(cell, str) and len(cell) > limits.cell_chars:
             raise TableError(
-                f"Dòng {number}, cột {get_column_letter(index + 1)}: ô dài quá "
-                f"{limits.cell_chars} ký tự."
+                _(
+                    "Dòng %(row)s, cột %(column)s: ô dài quá %(n)s ký tự.",
+                    row=number,
+                    column=get_column_letter(index + 1),
+                    n=limits.cell_chars,
+                )
             )
 
 
@@ -143,7 +157,7 @@ def _csv_rows(data: bytes, limits: TableLimits):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TableError("Tệp CSV phải được lưu với mã hoá UTF-8.") from exc
+        raise TableError(_("Tệp CSV phải được lưu với mã hoá UTF-8.")) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
@@ -152,10 +166,14 @@ def _csv_rows(data: bytes, limits: TableLimits):
             rows.append(row[: limits.columns])
     except csv.Error as exc:  # a cell longer than the csv module's limit
         raise TableError(
-            f"Dòng {reader.line_num}: ô quá dài hoặc sai định dạng CSV ({exc})."
+            _(
+                "Dòng %(row)s: ô quá dài hoặc sai định dạng CSV (%(error)s).",
+                row=reader.line_num,
+                error=exc,
+            )
         ) from exc
     if not rows:
-        raise TableError("Tệp trống.")
+        raise TableError(_("Tệp trống."))
     return rows[0], rows[1:]
 
 
@@ -172,9 +190,9 @@ def _xlsx_rows(data: bytes, limits: TableLimits):
     except TableError:
         raise
     except Exception as exc:
-        raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
+        raise TableError(_("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).")) from exc
     if not rows:
-        raise TableError("Tệp trống.")
+        raise TableError(_("Tệp trống."))
     return rows[0], rows[1:]
 
 
@@ -185,10 +203,10 @@ def _check_unpacked_size(data: bytes, limits: TableLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise TableError("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).") from exc
+        raise TableError(_("Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).")) from exc
     if unpacked > limits.xlsx_unpacked_bytes:
         megabytes = limits.xlsx_unpacked_bytes // (1024 * 1024)
-        raise TableError(f"Tệp XLSX quá lớn khi giải nén: tối đa {megabytes} MB.")
+        raise TableError(_("Tệp XLSX quá lớn khi giải nén: tối đa %(n)s MB.", n=megabytes))
 
 
 def _sheet_rows(sheet, limits: TableLimits) -> list[list]:

@@ -24,9 +24,7 @@ BLANK_LETTERS = frozenset(
 
 
 def is_invisible(character: str) -> bool:
-    return (
-        unicodedata.category(character) in INVISIBLE_CATEGORIES or character in BLANK_LETTERS
-    )
+    return unicodedata.category(character) in INVISIBLE_CATEGORIES or character in BLANK_LETTERS
 
 
 def invisible_characters(text: str) -> list[str]:

@@ -63,9 +63,7 @@ def test_demo_adds_teams_members_progress_and_logins_once(runner, db, tmp_path):
 def _sign_in(app, login: str):
     """Sign in on the page, without `next`; returns the client and where it landed."""
     client = new_client(app)
-    answer = post_form(
-        client, "/login", "/login", {"login": login, "password": DEMO_PASSWORD}
-    )
+    answer = post_form(client, "/login", "/login", {"login": login, "password": DEMO_PASSWORD})
     assert answer.status_code == 302, login
     return client, answer.headers["Location"]
 

@@ -187,5 +187,6 @@ def test_500_when_even_the_layout_fails_is_still_the_sites_page(failing_app):
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "<h1>Có lỗi ở máy chủ</h1>" in html and 'href="/"' in html
+    assert '<div lang="en"><h2>Something went wrong on our side</h2>' in html
     assert '<header class="top">' not in html  # the bare page: the layout could not be drawn
     assert "Internal Server Error" not in html

@@ -54,8 +54,8 @@ def test_register_errors_in_english(app, db):
         client, "/register", "/register", {"full_name": "", "phone": "x", "password": "1"}
     )
     html = response.get_data(as_text=True)
-    assert field_error(html, "phone") == "The phone number is not valid."
-    assert field_error(html, "password") == "The password needs at least 8 characters."
+    assert field_error(html, "phone") == "The phone number &#39;x&#39; is not valid."
+    assert field_error(html, "password").startswith("The password needs at least 8 characters")
     assert field_error(html, "full_name")
 
 

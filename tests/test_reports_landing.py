@@ -74,7 +74,7 @@ def test_the_header_shows_reports_to_officials_and_team_leaders_only(app, db, pl
     ):
         client, _landed = _sign_in(app, _person(db, role, **fields))
         header = client.get("/").get_data(as_text=True).split("</header>")[0]
-        assert ('>Báo cáo</a>' in header) is shown, role
+        assert (">Báo cáo</a>" in header) is shown, role
 
 
 def test_an_officials_profile_never_asks_for_a_team_invite_code(app, db, places):
@@ -95,9 +95,7 @@ def test_a_team_leaders_first_password_after_a_code_leads_to_the_team(app, db, p
     leader = make_user(db, role="team_leader", team=team, phone="0912000111")
     code = display_code(issue_code(db, app.config["SECRET_KEY"], leader))
     client = new_client(app)
-    signed = post_form(
-        client, "/login/code", "/login/code", {"phone": leader.phone, "code": code}
-    )
+    signed = post_form(client, "/login/code", "/login/code", {"phone": leader.phone, "code": code})
     assert signed.status_code == 302
     new_password = "mat-khau-to-truong-moi"
     answer = post_form(

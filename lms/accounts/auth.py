@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 import flask
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -157,15 +158,15 @@ def normalize_invite_code(raw: str | None) -> str:
 def join_team(db: Session, user: User, invite_code: str | None) -> Team:
     """Put the user in the team with this invite code; a citizen becomes a member."""
     if user.is_guest:
-        raise AccountError("Cần có tài khoản trước khi vào tổ.", field="invite_code")
+        raise AccountError(_("Cần có tài khoản trước khi vào tổ."), field="invite_code")
     code = normalize_invite_code(invite_code)
     team = db.scalar(select(Team).where(Team.invite_code == code)) if code else None
     if team is None:
-        raise AccountError("Mã mời không đúng. Hãy hỏi lại tổ trưởng.", field="invite_code")
+        raise AccountError(_("Mã mời không đúng. Hãy hỏi lại tổ trưởng."), field="invite_code")
     if user.team_id == team.id:
         return team
     if user.team_id is not None:
-        raise AccountError("Bạn đã ở trong một tổ khác.", field="invite_code")
+        raise AccountError(_("Bạn đã ở trong một tổ khác."), field="invite_code")
     user.team = team
     if user.role == "citizen":
         user.role = "member"

@@ -2,6 +2,7 @@
 
 import flask
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts import auth, onetime
@@ -29,9 +30,9 @@ def login_code():
     form = {name: request.form.get(name, "").strip() for name in ("phone", "code")}
     errors = {}
     if not form["phone"]:
-        errors["phone"] = "Nhập số điện thoại."
+        errors["phone"] = _("Nhập số điện thoại.")
     if not request.form.get("code", "").strip():
-        errors["code"] = "Nhập mã đăng nhập lần đầu."
+        errors["code"] = _("Nhập mã đăng nhập lần đầu.")
     if not errors:
         db = session()
         key = current_app.config["SECRET_KEY"]
@@ -42,7 +43,7 @@ def login_code():
             db.commit()
             return redirect(url_for("code_login.set_password"))
         db.commit()  # keeps the count of wrong tries
-        errors["code"] = "Số điện thoại hoặc mã không đúng, hoặc mã đã dùng hay hết hạn."
+        errors["code"] = _("Số điện thoại hoặc mã không đúng, hoặc mã đã dùng hay hết hạn.")
     return render_template("accounts/code_login.html", form=form, errors=errors), 422
 
 
@@ -61,7 +62,7 @@ def set_password():
     except AccountError as error:
         errors["password"] = error_message(error)
     if not errors and password != request.form.get("confirm", ""):
-        errors["confirm"] = "Hai lần nhập mật khẩu không giống nhau."
+        errors["confirm"] = _("Hai lần nhập mật khẩu không giống nhau.")
     if errors:
         return render_template("accounts/code_password.html", errors=errors), 422
     db = session()
@@ -69,5 +70,5 @@ def set_password():
     user.password_hash = hash_password(password)
     db.commit()
     flask.session.pop(MUST_SET_PASSWORD, None)
-    flask.flash("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng số điện thoại và mật khẩu.", "ok")
+    flask.flash(_("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng số điện thoại và mật khẩu."), "ok")
     return redirect(landing(user, "/"))

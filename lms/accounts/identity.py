@@ -135,21 +135,23 @@ def _checked_name(full_name) -> str:
     """Controls are refused; invisible formatting characters are dropped (lms/text.py)."""
     raw = str(full_name or "")
     if any(unicodedata.category(char) == "Cc" and not char.isspace() for char in raw):
-        raise AccountError("Họ và tên có ký tự điều khiển không hợp lệ.", field="full_name")
+        raise AccountError(_("Họ và tên có ký tự điều khiển không hợp lệ."), field="full_name")
     name = visible_text(raw)
     if not name:
-        raise AccountError("Cần họ và tên.", field="full_name")
+        raise AccountError(_("Cần họ và tên."), field="full_name")
     if len(name) > MAX_NAME_LENGTH:
-        raise AccountError(f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự.", field="full_name")
+        raise AccountError(
+            _("Họ và tên dài quá %(n)s ký tự.", n=MAX_NAME_LENGTH), field="full_name"
+        )
     return name
 
 
 def _checked_phone(phone) -> str:
     if not phone:
-        raise AccountError("Cần số điện thoại.", field="phone")
+        raise AccountError(_("Cần số điện thoại."), field="phone")
     normal = normalize_phone(str(phone))
     if normal is None:
-        raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
+        raise AccountError(_("Số điện thoại '%(phone)s' không hợp lệ.", phone=phone), field="phone")
     return normal
 
 
@@ -182,7 +184,7 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
     check_password_policy(password, normal, name)
     password_hash = hash_password(password)
     if db.scalar(select(User.id).where(User.phone == normal)):
-        raise PhoneTaken("Số điện thoại đã có tài khoản.", field="phone")
+        raise PhoneTaken(_("Số điện thoại đã có tài khoản."), field="phone")
     if guest is None or not guest.is_guest:
         user = create_user(
             db,
@@ -200,7 +202,7 @@ def register(db: Session, guest: User | None, full_name, phone, password) -> Use
         with db.begin_nested():
             db.flush()
     except IntegrityError as exc:  # the same number registered a moment ago
-        raise PhoneTaken("Số điện thoại đã có tài khoản.", field="phone") from exc
+        raise PhoneTaken(_("Số điện thoại đã có tài khoản."), field="phone") from exc
     for course in _completed_courses(db, guest.id):
         issue_certificate(db, guest, course)
     return guest

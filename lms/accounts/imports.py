@@ -11,11 +11,13 @@ person joins with the team's invite code instead. Services flush; the caller com
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import User
 from lms.accounts.phone import normalize_phone
+from lms.accounts.services import N_
 from lms.audit import services as audit
 from lms.reports.rollups import rebuild_rollups
 from lms.reports.scope import Scope, teams_in_scope
@@ -27,7 +29,7 @@ COLUMNS = ("full_name", "phone", "team_code", "role")
 IMPORT_ROLES = ("member", "team_leader")
 MAX_NAME = 200
 # The one answer for a phone that belongs to someone the importer may not change.
-NOT_FROM_FILE = "số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời."
+NOT_FROM_FILE = N_("số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời.")
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,19 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"Dòng {self.row}, cột {self.column}: {self.message}"
+        return _(
+            "Dòng %(row)s, cột %(column)s: %(message)s",
+            row=self.row,
+            column=self.column,
+            message=self.message,
+        )
 
 
 class MembersRejected(ValueError):
     """The file was refused whole; errors name each row and column."""
 
     def __init__(self, errors: list[RowError], invite_teams: list[Team] = ()):
-        super().__init__(f"{len(errors)} lỗi; không nhập dòng nào.")
+        super().__init__(_("%(n)s lỗi; không nhập dòng nào.", n=len(errors)))
         self.errors = errors
         self.invite_teams = list(invite_teams)  # teams whose invite code those people need
 
@@ -105,7 +112,7 @@ def _changeable_people(db: Session, scope: Scope, existing: dict[str, User]) -> 
 
 def _invite_teams(rows: list[TableRow], errors: list[RowError], teams: dict) -> list[Team]:
     """The in-scope teams named on the rows refused with NOT_FROM_FILE."""
-    refused = {e.row for e in errors if e.message == NOT_FROM_FILE}
+    refused = {e.row for e in errors if e.message == _(NOT_FROM_FILE)}
     codes = {r.values.get("team_code", "") for r in rows if r.number in refused}
     return [teams[code] for code in sorted(codes) if code in teams]
 
@@ -118,29 +125,34 @@ def _check_row(row, teams, existing, changeable, seen) -> MemberRow | list[RowEr
 
     name = visible_text(values.get("full_name", ""))
     if not name:
-        problem("full_name", "thiếu họ và tên.")
+        problem("full_name", _("thiếu họ và tên."))
     elif len(name) > MAX_NAME:
-        problem("full_name", f"họ và tên dài quá {MAX_NAME} ký tự.")
+        problem("full_name", _("họ và tên dài quá %(n)s ký tự.", n=MAX_NAME))
     raw_phone = values.get("phone", "")
     phone = _phone(raw_phone)
     if not raw_phone:
-        problem("phone", "thiếu số điện thoại.")
+        problem("phone", _("thiếu số điện thoại."))
     elif phone is None:
-        problem("phone", f"'{raw_phone}' không phải số di động Việt Nam hợp lệ.")
+        problem("phone", _("'%(phone)s' không phải số di động Việt Nam hợp lệ.", phone=raw_phone))
     elif phone in seen:
-        problem("phone", f"số {phone} trùng với dòng {seen[phone]}.")
+        problem("phone", _("số %(phone)s trùng với dòng %(row)s.", phone=phone, row=seen[phone]))
     else:
         seen[phone] = row.number
         if phone in existing and phone not in changeable:
-            problem("phone", NOT_FROM_FILE)
+            problem("phone", _(NOT_FROM_FILE))
     team_code = values.get("team_code", "")
     if not team_code:
-        problem("team_code", "thiếu mã tổ.")
+        problem("team_code", _("thiếu mã tổ."))
     elif team_code not in teams:
-        problem("team_code", f"không có tổ mã '{team_code}' trong phạm vi bạn quản lý.")
+        problem(
+            "team_code", _("không có tổ mã '%(code)s' trong phạm vi bạn quản lý.", code=team_code)
+        )
     role = (values.get("role", "") or "member").strip().lower()
     if role not in IMPORT_ROLES:
-        problem("role", f"vai trò '{values.get('role')}' phải là member hoặc team_leader.")
+        problem(
+            "role",
+            _("vai trò '%(role)s' phải là member hoặc team_leader.", role=values.get("role")),
+        )
     if errors:
         return errors
     return MemberRow(row.number, name, phone, teams[team_code], role)

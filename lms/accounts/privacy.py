@@ -10,6 +10,7 @@ recorded stay with their team, without the link. Services flush; the caller comm
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
@@ -193,11 +194,11 @@ def check_deletion(user: User, password: str) -> None:
     """Only learners delete themselves, and only with their password."""
     if user.role not in SELF_SERVICE_ROLES:
         raise NotDeletable(
-            "Tài khoản cán bộ và quản trị viên do quản trị viên xoá, không tự xoá được.",
+            _("Tài khoản cán bộ và quản trị viên do quản trị viên xoá, không tự xoá được."),
             field="role",
         )
     if not (password and user.password_hash and check_password_hash(user.password_hash, password)):
-        raise AccountError("Mật khẩu không đúng.", field="password")
+        raise AccountError(_("Mật khẩu không đúng."), field="password")
 
 
 def delete_account(db: Session, user: User, password: str) -> None:

@@ -4,6 +4,7 @@ import secrets
 import unicodedata
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -93,18 +94,22 @@ def check_password_policy(password: str, *identifiers: str | None) -> None:
     and name, given as `identifiers`)."""
     password = password or ""
     if invisible_characters(password):
-        raise AccountError(INVISIBLE_IN_PASSWORD, field="password")
+        raise AccountError(_(INVISIBLE_IN_PASSWORD), field="password")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password")
+        raise AccountError(
+            _("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH), field="password"
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự.", field="password")
+        raise AccountError(
+            _("Mật khẩu dài quá %(n)s ký tự.", n=MAX_PASSWORD_LENGTH), field="password"
+        )
     if _names_the_person(password, identifiers):
         raise AccountError(
-            "Mật khẩu không được trùng số điện thoại hoặc tên đăng nhập.", field="password"
+            _("Mật khẩu không được trùng số điện thoại hoặc tên đăng nhập."), field="password"
         )
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2 or _guessable(password, identifiers):
-        raise AccountError(TOO_GUESSABLE, field="password")
+        raise AccountError(_(TOO_GUESSABLE), field="password")
 
 
 INVISIBLE_IN_PASSWORD = N_(
@@ -160,17 +165,17 @@ def create_user(
     """Create a person with a role, placed in a unit (officials) or a team (members);
     `hashed` is the password's hash when the caller has made it already."""
     if role not in ROLES or role == "guest":
-        raise AccountError(f"Vai trò '{role}' không hợp lệ.", field="role")
+        raise AccountError(_("Vai trò '%(role)s' không hợp lệ.", role=role), field="role")
     full_name = visible_text(full_name)
     if not full_name:
-        raise AccountError("Cần họ và tên.", field="full_name")
+        raise AccountError(_("Cần họ và tên."), field="full_name")
     check_password_policy(password, login, phone, full_name)
     password_hash = hashed or hash_password(password)
     user = User(full_name=full_name, role=role, password_hash=password_hash)
     user.login = _free_login(db, login)
     user.phone = _free_phone(db, phone)
     if not (user.login or user.phone):
-        raise AccountError("Cần tên đăng nhập hoặc số điện thoại.", field="login")
+        raise AccountError(_("Cần tên đăng nhập hoặc số điện thoại."), field="login")
     user.unit = _unit_for_role(db, role, unit_code)
     user.team = _team(db, team_code, required=role == "team_leader")
     db.add(user)
@@ -183,7 +188,9 @@ def _free_login(db: Session, login: str | None) -> str | None:
         return None
     login = login.strip().lower()
     if db.scalar(select(User.id).where(User.login == login)):
-        raise AccountError(f"Tên đăng nhập '{login}' đã có người dùng.", field="login")
+        raise AccountError(
+            _("Tên đăng nhập '%(login)s' đã có người dùng.", login=login), field="login"
+        )
     return login
 
 
@@ -192,24 +199,32 @@ def _free_phone(db: Session, phone: str | None) -> str | None:
         return None
     normal = normalize_phone(phone)
     if normal is None:
-        raise AccountError(f"Số điện thoại '{phone}' không hợp lệ.", field="phone")
+        raise AccountError(_("Số điện thoại '%(phone)s' không hợp lệ.", phone=phone), field="phone")
     if db.scalar(select(User.id).where(User.phone == normal)):
-        raise AccountError(f"Số điện thoại {normal} đã được đăng ký.", field="phone")
+        raise AccountError(
+            _("Số điện thoại %(phone)s đã được đăng ký.", phone=normal), field="phone"
+        )
     return normal
 
 
 def _unit_for_role(db: Session, role: str, unit_code: str | None) -> Unit | None:
     if not unit_code:
         if role in OFFICIAL_ROLES:
-            raise AccountError("Cán bộ cần mã đơn vị (--unit).", field="unit")
+            raise AccountError(_("Cán bộ cần mã đơn vị (--unit)."), field="unit")
         return None
     unit = db.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
-        raise AccountError(f"Không có đơn vị mã '{unit_code}'.", field="unit")
+        raise AccountError(_("Không có đơn vị mã '%(code)s'.", code=unit_code), field="unit")
     expected = ROLE_UNIT_LEVEL.get(role)
     if expected and unit.level != expected:
         raise AccountError(
-            f"Vai trò {role} cần đơn vị cấp {expected}, '{unit_code}' là cấp {unit.level}.",
+            _(
+                "Vai trò %(role)s cần đơn vị cấp %(expected)s, '%(code)s' là cấp %(level)s.",
+                role=role,
+                expected=expected,
+                code=unit_code,
+                level=unit.level,
+            ),
             field="unit",
         )
     return unit
@@ -218,11 +233,11 @@ def _unit_for_role(db: Session, role: str, unit_code: str | None) -> Unit | None
 def _team(db: Session, team_code: str | None, required: bool) -> Team | None:
     if not team_code:
         if required:
-            raise AccountError("Tổ trưởng cần mã tổ (--team).", field="team")
+            raise AccountError(_("Tổ trưởng cần mã tổ (--team)."), field="team")
         return None
     team = db.scalar(select(Team).where(Team.code == team_code))
     if team is None:
-        raise AccountError(f"Không có tổ mã '{team_code}'.", field="team")
+        raise AccountError(_("Không có tổ mã '%(code)s'.", code=team_code), field="team")
     return team
 
 

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
@@ -47,12 +48,12 @@ def token_digest(token: str) -> str:
 def create_token(db: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for an official or admin; returns the row and the secret shown once."""
     if user.role not in TOKEN_ROLES:
-        raise AccountError("Chỉ cán bộ và quản trị viên mới tạo được mã API.", field="role")
+        raise AccountError(_("Chỉ cán bộ và quản trị viên mới tạo được mã API."), field="role")
     name = visible_text(name)
     if not name:
-        raise AccountError("Cần đặt tên cho mã API.", field="name")
+        raise AccountError(_("Cần đặt tên cho mã API."), field="name")
     if len(name) > MAX_NAME_LENGTH:
-        raise AccountError(f"Tên mã API dài quá {MAX_NAME_LENGTH} ký tự.", field="name")
+        raise AccountError(_("Tên mã API dài quá %(n)s ký tự.", n=MAX_NAME_LENGTH), field="name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=token_digest(secret), hint=secret[:8])
     db.add(token)

@@ -23,7 +23,7 @@ from lms.accounts.phone import normalize_phone
 from lms.accounts.services import AccountError, authenticate
 from lms.db import session
 from lms.hosts import public_url_for
-from lms.i18n import current_locale, request_translations, safe_next
+from lms.i18n import current_locale, request_translations, safe_next, vi, with_values
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.reports.landing import landing
@@ -31,16 +31,6 @@ from lms.security import account_sign_in_limit
 from lms.units.models import Team
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-# Services explain errors in Vietnamese; other languages get these, chosen by field.
-FIELD_ERRORS = {
-    "full_name": lazy_gettext("Cần họ và tên (tối đa 200 ký tự)."),
-    "phone": lazy_gettext("Số điện thoại không hợp lệ."),
-    "password": lazy_gettext(
-        "Mật khẩu cần 8 đến 128 ký tự, không quá dễ đoán và không trùng số điện thoại."
-    ),
-    "invite_code": lazy_gettext("Mã mời không đúng, hoặc bạn đã ở trong một tổ khác."),
-}
 
 
 REGISTERED = lazy_gettext(
@@ -51,15 +41,12 @@ REGISTERED = lazy_gettext(
 
 
 def error_message(error: AccountError) -> str:
-    """The service's message in Vietnamese; its translation when the catalog has one (the
-    messages marked N_), else a translated one by field."""
+    """The service's message: services speak the request's language; messages kept as
+    constants (marked N_) are translated here from the catalog."""
     message = str(error)
     if current_locale() == "vi":
         return message
-    translated = request_translations().ugettext(message)
-    if translated != message or error.field not in FIELD_ERRORS:
-        return translated
-    return str(FIELD_ERRORS[error.field])
+    return request_translations().ugettext(message)
 
 
 def _login_limit() -> str:
@@ -139,7 +126,7 @@ def login():
         return page, 400 if "login" in errors else 401
     auth.sign_in(db, user)
     db.commit()
-    flash(_("Xin chào %(name)s!", name=user.full_name), "ok")
+    flash(with_values(_("Xin chào %(name)s!"), name=vi(user.full_name)), "ok")
     return redirect(target or landing(user, url_for("courses.my_progress")))
 
 
@@ -229,10 +216,10 @@ def join_by_code():
     try:
         team = auth.join_team(db, current_user, typed)
     except AccountError as error:  # refused before anything changed; nothing is committed
-        g.invite_code_missed = True
+        g.invite_code_missed = True  # a wrong code counts against the guesses allowed
         return _profile_page({"invite_code": error_message(error)}, {"invite_code": typed}, 422)
     db.commit()
-    flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
+    flash(with_values(_("Bạn đã vào %(team)s."), team=vi(team.name)), "ok")
     return redirect(url_for("accounts.profile"))
 
 
@@ -246,7 +233,7 @@ def _join(code: str):
         flash(error_message(error), "error")
         return redirect(url_for("accounts.profile"))
     db.commit()
-    flash(_("Bạn đã vào %(team)s.", team=team.name), "ok")
+    flash(with_values(_("Bạn đã vào %(team)s."), team=vi(team.name)), "ok")
     return redirect(url_for("accounts.profile"))
 
 

@@ -1,6 +1,8 @@
 """Registering, signing in (both keep a guest's progress) and signing out."""
 
 from flask import jsonify
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms import web
@@ -15,7 +17,7 @@ from lms.limits import limiter
 from lms.security import account_sign_in_limit, bearer_request
 
 AUTH_LIMIT = "10 per minute"
-REGISTERED_MESSAGE = (
+REGISTERED_MESSAGE = _l(
     "Đã nhận đăng ký. Hãy đăng nhập (POST /api/v1/auth/login) bằng số điện thoại và mật "
     "khẩu vừa đặt; nếu số này đã có tài khoản từ trước, hãy dùng mật khẩu của tài khoản đó."
 )
@@ -39,12 +41,12 @@ def register():
     body = json_object()
     fields = [text_field(body, name) for name in ("full_name", "phone", "password")]
     if current_user.is_authenticated:
-        raise ApiError(409, "already_signed_in", "Bạn đang đăng nhập. Hãy đăng xuất trước.")
+        raise ApiError(409, "already_signed_in", _("Bạn đang đăng nhập. Hãy đăng xuất trước."))
     db = session()
     identity.register_citizen(db, *fields)
     db.commit()
     # The same answer whether the phone is new or already has an account: no enumeration.
-    return jsonify(status="sign_in", message=REGISTERED_MESSAGE), 202
+    return jsonify(status="sign_in", message=str(REGISTERED_MESSAGE)), 202
 
 
 @bp.post("/auth/login")
@@ -57,7 +59,7 @@ def login():
     user = authenticate(db, login_name, password)
     if user is None:
         raise ApiError(
-            401, "invalid_credentials", "Sai số điện thoại, tên đăng nhập hoặc mật khẩu."
+            401, "invalid_credentials", _("Sai số điện thoại, tên đăng nhập hoặc mật khẩu.")
         )
     auth.sign_in(db, user)
     db.commit()
@@ -75,7 +77,7 @@ def logout():
 @bp.post("/auth/logout-everywhere")
 def logout_everywhere():
     if not current_user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Cần đăng nhập.")
+        raise ApiError(401, "unauthorized", _("Cần đăng nhập."))
     db = session()
     user = current_user._get_current_object()
     auth.sign_out_everywhere(db, user, keep_this_session=not bearer_request())

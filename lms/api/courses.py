@@ -1,6 +1,7 @@
 """Courses, modules and lessons; marking a lesson read."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from lms.accounts.identity import current_learner
 from lms.api.blueprint import bp
@@ -11,8 +12,8 @@ from lms.courses import services
 from lms.db import session
 
 
-def _not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"Không tìm thấy {what}.")
+def _not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
 
 
 @bp.get("/courses")
@@ -62,7 +63,7 @@ def course_detail(course: str):
     db = session()
     found = services.get_course(db, course)
     if found is None:
-        raise _not_found("khoá học")
+        raise _not_found(_("Không tìm thấy khoá học."))
     outline = services.course_outline(db, found, current_learner())
     return jsonify(
         slug=found.slug,
@@ -76,7 +77,7 @@ def course_detail(course: str):
 def _find_lesson(course: str, module: str, lesson: str):
     found = services.find_lesson(session(), course, module, lesson)
     if found is None:
-        raise _not_found("bài học")
+        raise _not_found(_("Không tìm thấy bài học."))
     return found
 
 

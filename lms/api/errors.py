@@ -1,6 +1,7 @@
 """Every error under /api/ as JSON: {"error": {"code", "message", "field"?}}, never HTML."""
 
 from flask import jsonify, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from lms.accounts.services import AccountError
@@ -16,16 +17,16 @@ from lms.quizzes.services import (
 API_PATH_PREFIX = "/api/"
 
 HTTP_CODES = {
-    400: ("bad_request", "Yêu cầu không hợp lệ."),
-    401: ("unauthorized", "Cần đăng nhập."),
-    403: ("forbidden", "Bạn không có quyền làm việc này."),
-    404: ("not_found", "Không tìm thấy."),
-    405: ("method_not_allowed", "Phương thức này không dùng được ở đây."),
-    409: ("conflict", "Yêu cầu mâu thuẫn với trạng thái hiện tại."),
-    413: ("too_large", "Dữ liệu gửi lên quá lớn."),
-    422: ("invalid", "Dữ liệu không hợp lệ."),
-    429: ("too_many_requests", "Bạn thử quá nhiều lần. Hãy đợi một lát rồi thử lại."),
-    500: ("internal_error", "Có lỗi ở máy chủ. Hãy thử lại sau."),
+    400: ("bad_request", _l("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", _l("Cần đăng nhập.")),
+    403: ("forbidden", _l("Bạn không có quyền làm việc này.")),
+    404: ("not_found", _l("Không tìm thấy.")),
+    405: ("method_not_allowed", _l("Phương thức này không dùng được ở đây.")),
+    409: ("conflict", _l("Yêu cầu mâu thuẫn với trạng thái hiện tại.")),
+    413: ("too_large", _l("Dữ liệu gửi lên quá lớn.")),
+    422: ("invalid", _l("Dữ liệu không hợp lệ.")),
+    429: ("too_many_requests", _l("Bạn thử quá nhiều lần. Hãy đợi một lát rồi thử lại.")),
+    500: ("internal_error", _l("Có lỗi ở máy chủ. Hãy thử lại sau.")),
 }
 
 QUIZ_ERRORS = {
@@ -46,7 +47,7 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None):
-    body = {"code": code, "message": message}
+    body = {"code": code, "message": str(message)}
     if field:
         body["field"] = field
     return jsonify(error=body), status

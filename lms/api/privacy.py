@@ -1,5 +1,7 @@
 """The signed-in learner's own data as JSON, and deleting the account (password required)."""
 
+from flask_babel import gettext as _
+
 from lms.accounts import auth, privacy
 from lms.accounts.privacy_views import data_download
 from lms.api.blueprint import bp
@@ -13,7 +15,7 @@ from lms.db import session
 def _signed_in():
     user = signed_in_user()
     if user is None:
-        raise ApiError(401, "unauthorized", "Cần đăng nhập.")
+        raise ApiError(401, "unauthorized", _("Cần đăng nhập."))
     return user
 
 

@@ -5,6 +5,7 @@ Sign in with a session cookie or `Authorization: Bearer <token>` (tokens are mad
 """
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.api.blueprint import bp
@@ -17,10 +18,10 @@ from lms.reports.scope import scope_for
 
 def _report(kind: str, code: str) -> services.Report:
     if not current_user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Cần đăng nhập hoặc mã API (Bearer).")
+        raise ApiError(401, "unauthorized", _("Cần đăng nhập hoặc mã API (Bearer)."))
     scope = scope_for(current_user)
     if scope is None:
-        raise ApiError(403, "forbidden", "Báo cáo dành cho cán bộ, quản trị viên và tổ trưởng.")
+        raise ApiError(403, "forbidden", _("Báo cáo dành cho cán bộ, quản trị viên và tổ trưởng."))
     db = session()
     try:
         course = services.choose_course(db, request.args.get("course") or None)
@@ -29,14 +30,15 @@ def _report(kind: str, code: str) -> services.Report:
     build = services.unit_report if kind == "unit" else services.team_report
     report = build(db, scope, code, course)
     if report is None:
-        raise ApiError(
-            404, "not_found", f"Không có {_NOUNS[kind]} mã '{code}' trong phạm vi của bạn."
-        )
+        raise ApiError(404, "not_found", _NOT_IN_SCOPE[kind](code))
     db.commit()  # a Bearer token's last use (and it ends the transaction either way)
     return report
 
 
-_NOUNS = {"unit": "đơn vị", "team": "tổ"}
+_NOT_IN_SCOPE = {
+    "unit": lambda code: _("Không có đơn vị mã '%(code)s' trong phạm vi của bạn.", code=code),
+    "team": lambda code: _("Không có tổ mã '%(code)s' trong phạm vi của bạn.", code=code),
+}
 
 
 def report_json(report: services.Report, place_key: str) -> dict:

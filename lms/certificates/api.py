@@ -1,6 +1,7 @@
 """JSON API: public certificate look-up by code, and the signed-in user's certificates."""
 
 from flask import Blueprint, jsonify, make_response, request, url_for
+from flask_babel import gettext as _
 
 from lms.accounts.tokens import bearer_secret, user_for_token
 from lms.certificates import documents, services
@@ -20,7 +21,7 @@ def api_error(status: int, code: str, message: str):
 def _too_many(_limit):
     """The JSON answer once the look-up limit is reached (a Response, as flask-limiter needs)."""
     return make_response(
-        api_error(429, "rate_limited", "Tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+        api_error(429, "rate_limited", _("Tra cứu quá nhiều lần. Vui lòng thử lại sau một phút."))
     )
 
 
@@ -30,7 +31,7 @@ def certificate(code):
     """Is this certificate valid? Anyone may ask; look-ups are rate-limited per address."""
     found = services.by_code(session(), code)
     if found is None:
-        return api_error(404, "not_found", "Không có chứng nhận với mã xác minh này.")
+        return api_error(404, "not_found", _("Không có chứng nhận với mã xác minh này."))
     return jsonify(
         valid=found.revoked_at is None,
         serial=found.serial,
@@ -51,7 +52,7 @@ def my_certificates():
         user = user_for_token(session(), secret)
         session().commit()  # keeps the token's last use
     if user is None:
-        return api_error(401, "unauthorized", "Cần đăng nhập để xem chứng nhận của bạn.")
+        return api_error(401, "unauthorized", _("Cần đăng nhập để xem chứng nhận của bạn."))
     base = public_base_url()
     return jsonify([_summary(c, base) for c in services.for_user(session(), user.id)])
 

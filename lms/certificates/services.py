@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -127,11 +128,13 @@ def revoke(db: Session, certificate: Certificate, reason: str, by: User | None) 
     """Mark a certificate revoked, keeping who, when and why."""
     reason = visible_text(reason)
     if not reason:
-        raise CertificateError("Cần ghi lý do thu hồi (trường “lý do”).")
+        raise CertificateError(_("Cần ghi lý do thu hồi (trường “lý do”)."))
     if len(reason) > 1000:
-        raise CertificateError("Lý do thu hồi dài quá 1000 ký tự (trường “lý do”).")
+        raise CertificateError(_("Lý do thu hồi dài quá 1000 ký tự (trường “lý do”)."))
     if certificate.revoked_at is not None:
-        raise CertificateError(f"Chứng nhận {certificate.serial} đã bị thu hồi trước đó.")
+        raise CertificateError(
+            _("Chứng nhận %(serial)s đã bị thu hồi trước đó.", serial=certificate.serial)
+        )
     certificate.revoked_at = utcnow()
     certificate.revoked_by_id = by.id if by else None
     certificate.revoked_reason = reason

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -66,12 +67,17 @@ def verify(code):
     return _verify_page(certificate, errors={})
 
 
+def issued_on(certificate: Certificate) -> str:
+    """The day of issue in the page's language (the PDF keeps its own Vietnamese wording)."""
+    return format_date(services.local_date(certificate.issued_at), "long")
+
+
 def _verify_page(certificate: Certificate, errors: dict, status: int = 200, form=None):
     user = signed_in_user()
     return render_template(
         "certificates/verify.html",
         certificate=certificate,
-        issued_on=documents.date_text(certificate),
+        issued_on=issued_on(certificate),
         revoked_on=services.local_date(certificate.revoked_at) if certificate.revoked_at else None,
         may_revoke=user is not None and user.role == "admin",
         may_download=may_see(session(), user, certificate),
@@ -141,7 +147,7 @@ def mine():
     certificates = services.for_user(session(), user.id)
     return render_template(
         "certificates/mine.html",
-        certificates=[(c, documents.date_text(c)) for c in certificates],
+        certificates=[(c, issued_on(c)) for c in certificates],
         oversees=oversees(user),
     )
 

@@ -13,11 +13,11 @@ from lms.accounts.phone import normalize_phone
 from lms.text import visible_text
 
 STEPS = (
-    ("vneid_level2", "Tài khoản định danh điện tử VNeID mức 2"),
-    ("public_service", "Nộp hồ sơ dịch vụ công trực tuyến lần đầu"),
-    ("qr_payment", "Thanh toán bằng mã QR lần đầu"),
-    ("online_purchase", "Mua hàng trực tuyến lần đầu"),
-    ("scam_protection", "Cài đặt chống lừa đảo"),
+    ("vneid_level2", _l("Tài khoản định danh điện tử VNeID mức 2")),
+    ("public_service", _l("Nộp hồ sơ dịch vụ công trực tuyến lần đầu")),
+    ("qr_payment", _l("Thanh toán bằng mã QR lần đầu")),
+    ("online_purchase", _l("Mua hàng trực tuyến lần đầu")),
+    ("scam_protection", _l("Cài đặt chống lừa đảo")),
 )
 STEP_KEYS = tuple(key for key, _label in STEPS)
 MAX_NAME = 200
@@ -56,7 +56,7 @@ def _held_on(raw: str, today: date, errors: dict) -> date:
 def check_session(
     consent: bool, name: str, phone: str, held_on: str, steps: list[str], today: date
 ) -> SessionForm:
-    """The form's values checked; errors by field name, in Vietnamese."""
+    """The form's values checked; errors by field name, in the request's language."""
     errors: dict[str, str] = {}
     if not consent:
         errors["consent"] = _l("Cần người dân đồng ý trước khi ghi lại buổi hỗ trợ.")

@@ -1,12 +1,14 @@
 """Share links (/t/<code>), a member's share page, and the assisted-session form."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.contributions import referrals, services
 from lms.contributions.steps import STEPS, check_session
 from lms.db import session, utcnow
 from lms.hosts import public_url_for
+from lms.i18n import vi, with_values
 from lms.qr import qr_svg
 from lms.reports.periods import vietnam_day
 
@@ -39,14 +41,27 @@ def _to_login():
 
 def share_links(team, member=None) -> list[dict]:
     """The team's link and (for a member) their personal link, each with its QR code."""
-    links = [("team", referrals.team_code(team), f"Đường dẫn của {team.name}")]
+    links = [
+        (
+            "team",
+            referrals.team_code(team),
+            with_values(_("Đường dẫn của %(team)s"), team=vi(team.name)),
+        )
+    ]
     if member is not None:
-        links.append(("member", referrals.member_code(member), "Đường dẫn của riêng bạn"))
+        links.append(
+            ("member", referrals.member_code(member), with_values(_("Đường dẫn của riêng bạn")))
+        )
     shown = []
     for kind, code, label in links:
         url = public_url_for("contributions.follow", code=code)
         shown.append(
-            {"kind": kind, "label": label, "url": url, "qr": qr_svg(url, f"Mã QR: {label}")}
+            {
+                "kind": kind,
+                "label": label,
+                "url": url,
+                "qr": qr_svg(url, _("Mã QR: %(label)s", label=label.striptags())),
+            }
         )
     return shown
 
@@ -112,5 +127,5 @@ def assisted_record(code):
     db = session()
     services.record_session(db, current_user, team, form)
     db.commit()
-    flash("Đã lưu buổi hỗ trợ. Cảm ơn bạn!", "ok")
+    flash(_("Đã lưu buổi hỗ trợ. Cảm ơn bạn!"), "ok")
     return redirect(url_for("contributions.share", code=team.code))

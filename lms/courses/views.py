@@ -14,6 +14,7 @@ from lms.courses.models import Lesson, LessonProgress
 from lms.courses.reading import ReadingOrder, Stop, reading_order
 from lms.db import session, utcnow
 from lms.hosts import public_base_url
+from lms.i18n import vi, with_values
 from lms.limits import limiter
 from lms.qr import qr_svg
 from lms.reports import featured
@@ -164,7 +165,7 @@ def lesson_done(course_slug, module_slug, lesson_slug):
     if proved:
         count_reached(db, learner)
     db.commit()
-    flash(_("Đã ghi nhận: bạn đã học bài “%(title)s”.", title=found.title), "ok")
+    flash(with_values(_("Đã ghi nhận: bạn đã học bài “%(title)s”."), title=vi(found.title)), "ok")
     order = reading_order(db, course_slug, found)
     _previous, following = order.neighbours(found.id)
     onward = request.form.get("go") == "next"  # "Bài sau": read, then the next lesson

@@ -10,6 +10,8 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -29,34 +31,34 @@ _system_random = random.SystemRandom()
 class QuizError(Exception):
     """A quiz request that cannot be carried out; the message is for people."""
 
-    message = "Không thực hiện được yêu cầu về bài kiểm tra."
+    message = _l("Không thực hiện được yêu cầu về bài kiểm tra.")
 
     def __init__(self, message: str | None = None, field: str | None = None):
-        super().__init__(message or self.message)
+        super().__init__(str(message or self.message))
         self.field = field
 
 
 class QuizNotFound(QuizError):
-    message = "Không tìm thấy bài kiểm tra."
+    message = _l("Không tìm thấy bài kiểm tra.")
 
 
 class AttemptNotFound(QuizError):
-    message = "Không tìm thấy lượt làm bài."
+    message = _l("Không tìm thấy lượt làm bài.")
 
 
 class AttemptAlreadySubmitted(QuizError):
-    message = "Lượt làm bài này đã được nộp."
+    message = _l("Lượt làm bài này đã được nộp.")
 
 
 class InvalidAnswers(QuizError):
-    message = "Câu trả lời không hợp lệ."
+    message = _l("Câu trả lời không hợp lệ.")
 
 
 class RetryTooSoon(QuizError):
     """A new attempt at a quiz sooner than the pause after the learner's last one."""
 
     def __init__(self, seconds_left: int):
-        super().__init__(f"Bạn có thể làm lại bài này sau {seconds_left} giây.")
+        super().__init__(_("Bạn có thể làm lại bài này sau %(n)s giây.", n=seconds_left))
         self.seconds_left = seconds_left
 
 
@@ -227,13 +229,17 @@ def check_answers(layout: list[DrawnQuestion], answers: Mapping[int, Sequence[in
     for question_id, option_ids in answers.items():
         if question_id not in shown:
             raise InvalidAnswers(
-                f"Câu hỏi {question_id} không có trong lượt làm bài này.",
+                _("Câu hỏi %(id)s không có trong lượt làm bài này.", id=question_id),
                 field=f"answers.{question_id}",
             )
         unknown = [i for i in option_ids if i not in shown[question_id]]
         if unknown:
             raise InvalidAnswers(
-                f"Lựa chọn {unknown[0]} không thuộc câu hỏi {question_id}.",
+                _(
+                    "Lựa chọn %(option)s không thuộc câu hỏi %(id)s.",
+                    option=unknown[0],
+                    id=question_id,
+                ),
                 field=f"answers.{question_id}",
             )
 

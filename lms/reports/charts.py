@@ -65,7 +65,7 @@ def _bar(index: int, bar: Bar, locale: str) -> str:
     label, shown = escape(bar.label), percentage(value, locale)
     return (
         f'<g class="bar"><title>{label}: {shown}</title>'
-        f'<text x="0" y="{top + LABEL_HEIGHT - 5}" font-size="{LABEL_SIZE}">'
+        f'<text x="0" y="{top + LABEL_HEIGHT - 5}" font-size="{LABEL_SIZE}" lang="vi">'
         f"{escape(_short(bar.label))}</text>"
         f'<rect x="0" y="{bar_y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" fill="#e3ebf5"/>'
         f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="#0b57a4"/>'

@@ -3,6 +3,8 @@
 import csv
 import io
 
+from flask_babel import lazy_gettext as _l
+
 from lms.reports.tables import COLUMNS, ReportRow, display, table_cells
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -10,7 +12,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def export_rows(rows: list[ReportRow], total: ReportRow) -> list[list]:
     """The header, the shown rows, then the totals row."""
-    header = [label for _key, label in COLUMNS]
+    header = [str(label) for _key, label in COLUMNS]
     return [header, *(table_cells(row) for row in rows), table_cells(total)]
 
 
@@ -48,4 +50,4 @@ def to_xlsx(rows: list[list], title: str) -> bytes:
 
 def _sheet_title(title: str) -> str:
     cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
-    return (cleaned or "Báo cáo")[:31]
+    return (cleaned or str(_l("Báo cáo")))[:31]

@@ -1,9 +1,11 @@
 """Officials' goals: a unit's target (set on its dashboard) and the monthly featured topic."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.db import session, utcnow
+from lms.i18n import vi, with_values
 from lms.reports import featured, services, targets
 from lms.reports.pace import TargetInputError, check_target
 from lms.reports.periods import vietnam_day
@@ -27,7 +29,15 @@ def set_target(code):
         return _page(report, 422, **target_context(report, error, form))
     targets.set_target(db, unit, report.course, percent, due, current_user, today)
     db.commit()
-    flash(f"Đã đặt chỉ tiêu {percent}% cho {unit.name} đến {due:%d/%m/%Y}.", "ok")
+    flash(
+        with_values(
+            _("Đã đặt chỉ tiêu %(percent)s%% cho %(unit)s đến %(due)s."),
+            percent=percent,
+            unit=vi(unit.name),
+            due=due.strftime("%d/%m/%Y"),
+        ),
+        "ok",
+    )
     return redirect(url_for("reports.unit", code=unit.code, course=report.course.slug))
 
 
@@ -54,7 +64,7 @@ def featured_topics():
         else:
             db.commit()
             featured.forget_cached_pages()
-            flash(f"Đã lưu chủ đề nổi bật tháng {month}.", "ok")
+            flash(_("Đã lưu chủ đề nổi bật tháng %(month)s.", month=month), "ok")
             return redirect(url_for("reports.featured_topics"))
     page = render_template(
         "reports/featured.html",

@@ -6,9 +6,11 @@ members today; contribution is citizens reached plus assisted sessions in the pe
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from lms.reports.tables import name_key, percent
 
-MEASURES = (("completion_percent", "Tỉ lệ hoàn thành"), ("contribution", "Đóng góp"))
+MEASURES = (("completion_percent", _l("Tỉ lệ hoàn thành")), ("contribution", _l("Đóng góp")))
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,9 @@ def honours(
         if not scope.everything:
             return None
         children = _unit_children(db, None, course, start)
-        return Honours(code, NATIONAL_NAME, children, "unit", _best_teams(db, None, course, start))
+        return Honours(
+            code, str(NATIONAL_NAME), children, "unit", _best_teams(db, None, course, start)
+        )
     unit = find_unit(db, scope, code)
     if unit is None:
         return None

@@ -1,6 +1,7 @@
 """/reports/honours: child units and teams ranked by completion and by contribution."""
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from lms.db import session, utcnow
 from lms.reports import honours_services, services
@@ -28,7 +29,9 @@ def honours(code):
     scope, db = current_scope(), session()
     period = request.args.get("period", "month")
     if period not in PERIOD_KEYS:
-        raise BadRequest(f"Khoảng thời gian (period) '{period[:20]}' không có.", "period")
+        raise BadRequest(
+            _("Khoảng thời gian (period) '%(period)s' không có.", period=period[:20]), "period"
+        )
     try:
         course = services.choose_course(db, request.args.get("course") or None)
     except services.ReportError as error:

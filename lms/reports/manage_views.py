@@ -10,9 +10,7 @@ from sqlalchemy import select
 from lms.accounts import onetime, tokens
 from lms.accounts.imports import (
     COLUMNS,
-    NOT_FROM_FILE,
     MembersRejected,
-    RowError,
     import_members,
     record_import,
 )
@@ -49,25 +47,15 @@ def import_members_page():
     except TableError as error:
         return _import_failed([str(error)])
     except MembersRejected as rejected:
-        errors = [_in_page_language(error) for error in rejected.errors]
-        return _import_failed([], errors, rejected.invite_teams)
+        return _import_failed([], rejected.errors, rejected.invite_teams)
     record_import(db, current_user, result, "web")
     db.commit()
     return render_template("accounts/import_done.html", result=result)
 
 
-def _in_page_language(error: RowError) -> RowError:
-    """The neutral answer about someone the file may not change, in the page's language."""
-    if error.message != NOT_FROM_FILE:
-        return error
-    message = _("số này không thể thêm từ tệp; người đó tự tham gia tổ bằng mã mời.")
-    return RowError(error.row, error.column, message)
-
-
 def _import_failed(messages: list[str], row_errors=(), invite_teams=()):
     invites = [
-        (team, public_url_for("accounts.join", code=team.invite_code))
-        for team in invite_teams
+        (team, public_url_for("accounts.join", code=team.invite_code)) for team in invite_teams
     ]
     page = render_template(
         "accounts/import_members.html",

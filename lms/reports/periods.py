@@ -2,12 +2,14 @@
 
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 VIETNAM_OFFSET = timedelta(hours=7)  # Indochina Time, no daylight saving
 PERIODS = (
-    ("month", "Tháng này"),
-    ("3months", "3 tháng gần đây"),
-    ("year", "Năm nay"),
-    ("all", "Từ trước đến nay"),
+    ("month", _l("Tháng này")),
+    ("3months", _l("3 tháng gần đây")),
+    ("year", _l("Năm nay")),
+    ("all", _l("Từ trước đến nay")),
 )
 PERIOD_KEYS = tuple(key for key, _label in PERIODS)
 

@@ -8,6 +8,7 @@ or member through the functions below, so nothing outside the scope can be named
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from lms.accounts.models import OFFICIAL_ROLES, User
 from lms.units.models import Team, Unit
 
 NATIONAL_CODE = "VN"
-NATIONAL_NAME = "Toàn quốc"
+NATIONAL_NAME = _l("Toàn quốc")
 MEMBER_ROLES = ("member", "team_leader")
 
 

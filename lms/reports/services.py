@@ -8,6 +8,7 @@ bounded by the size of one team.
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -85,11 +86,11 @@ def choose_course(db: Session, slug: str | None) -> Course:
     if slug:
         course = db.scalar(select(Course).where(Course.slug == slug))
         if course is None:
-            raise ReportError(f"Không có khoá học '{slug}'.", field="course")
+            raise ReportError(_("Không có khoá học '%(slug)s'.", slug=slug), field="course")
         return course
     available = courses(db)
     if not available:
-        raise ReportError("Chưa có khoá học nào.", field="course")
+        raise ReportError(_("Chưa có khoá học nào."), field="course")
     return available[0]
 
 
@@ -109,7 +110,7 @@ def unit_report(db: Session, scope: Scope, code: str, course: Course) -> Report 
     if code == NATIONAL_CODE:
         if not sees_country(scope):
             return None
-        place = Place("country", NATIONAL_CODE, NATIONAL_NAME, "country")
+        place = Place("country", NATIONAL_CODE, str(NATIONAL_NAME), "country")
         rows, child_kind = _child_unit_rows(db, None, course), "unit"
         trail = []
     else:
@@ -133,7 +134,9 @@ def _unit_place(unit: Unit) -> Place:
 def _trail(db: Session, scope: Scope, unit: Unit) -> list[Place]:
     """The unit's ancestors the scope covers, for the breadcrumb (country first for admins)."""
     codes = [code for code in unit.path.strip("/").split("/")[:-1] if code]
-    trail = [Place("country", NATIONAL_CODE, NATIONAL_NAME, "country")] if scope.everything else []
+    trail = (
+        [Place("country", NATIONAL_CODE, str(NATIONAL_NAME), "country")] if scope.everything else []
+    )
     if codes:
         found = {u.code: u for u in db.scalars(select(Unit).where(Unit.code.in_(codes)))}
         trail += [

@@ -1,7 +1,10 @@
-"""Report rows and their arithmetic, sorting and filtering: plain values, no Flask or SQL."""
+"""Report rows and their arithmetic, sorting and filtering: plain values, no requests or SQL.
+Column labels are lazy messages: they are read in the language of the page or file."""
 
 import unicodedata
 from dataclasses import dataclass, replace
+
+from flask_babel import lazy_gettext as _l
 
 SORT_KEYS = (
     "name",
@@ -18,18 +21,18 @@ SORT_KEYS = (
     "steps",
 )
 COLUMNS = (
-    ("code", "Mã"),
-    ("name", "Tên"),
-    ("members", "Thành viên"),
-    ("started", "Đã bắt đầu"),
-    ("completed", "Đã hoàn thành"),
-    ("completion_percent", "Tỉ lệ hoàn thành (%)"),
-    ("quiz_pass_rate", "Tỉ lệ đạt bài kiểm tra (%)"),
-    ("active_30d", "Hoạt động 30 ngày"),
-    ("reached", "Người dân tiếp cận"),
-    ("learned", "Người dân đã học bài"),
-    ("sessions", "Buổi hỗ trợ tại nhà"),
-    ("steps", "Bước đã làm cùng người dân"),
+    ("code", _l("Mã")),
+    ("name", _l("Tên")),
+    ("members", _l("Thành viên")),
+    ("started", _l("Đã bắt đầu")),
+    ("completed", _l("Đã hoàn thành")),
+    ("completion_percent", _l("Tỉ lệ hoàn thành (%)")),
+    ("quiz_pass_rate", _l("Tỉ lệ đạt bài kiểm tra (%)")),
+    ("active_30d", _l("Hoạt động 30 ngày")),
+    ("reached", _l("Người dân tiếp cận")),
+    ("learned", _l("Người dân đã học bài")),
+    ("sessions", _l("Buổi hỗ trợ tại nhà")),
+    ("steps", _l("Bước đã làm cùng người dân")),
 )
 # Counted per team, whatever the course: citizens reached through share links, those of
 # them who read a lesson, assisted sessions, and real-world steps done in them.

@@ -47,7 +47,7 @@ def _threshold() -> float | None:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 100:
-        raise BadRequest("Ngưỡng (below) phải là một số từ 0 đến 100.", "below")
+        raise BadRequest(_("Ngưỡng (below) phải là một số từ 0 đến 100."), "below")
     return value
 
 
@@ -55,10 +55,10 @@ def report_options() -> dict:
     """sort, order and below from the query string, checked."""
     sort = request.args.get("sort", "name")
     if sort not in SORT_KEYS:
-        raise BadRequest(f"Không sắp xếp được theo '{sort}'.", "sort")
+        raise BadRequest(_("Không sắp xếp được theo '%(sort)s'.", sort=sort), "sort")
     order = request.args.get("order", "asc")
     if order not in ("asc", "desc"):
-        raise BadRequest("Thứ tự (order) phải là asc hoặc desc.", "order")
+        raise BadRequest(_("Thứ tự (order) phải là asc hoặc desc."), "order")
     return {"sort": sort, "descending": order == "desc", "threshold": _threshold()}
 
 
@@ -108,7 +108,7 @@ def target_context(report: services.Report, error=None, form=None) -> dict:
 def _page(report: services.Report, status: int = 200, **extra):
     chart = bar_chart(
         [Bar(row.name, row.completion_percent) for row in report.rows if row.has_team],
-        f"{_('Tỉ lệ hoàn thành')} — {report.place.name}",
+        _("Tỉ lệ hoàn thành — %(place)s", place=report.place.name),
         report.threshold,
         current_locale(),
     )
@@ -181,7 +181,7 @@ def _sign_in(_error):
 
 @bp.errorhandler(403)
 def _forbidden(_error):
-    message = "Trang báo cáo dành cho cán bộ, quản trị viên và tổ trưởng."
+    message = _("Trang báo cáo dành cho cán bộ, quản trị viên và tổ trưởng.")
     return render_template("error.html", code=403, reason="forbidden", message=message), 403
 
 

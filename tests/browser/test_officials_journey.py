@@ -62,9 +62,7 @@ def _check(page, shots, name: str) -> None:
     a screenshot at each width."""
     for size in (PHONE, NARROW):
         page.set_viewport_size(size)
-        width, inner = page.evaluate(
-            "[document.scrollingElement.scrollWidth, window.innerWidth]"
-        )
+        width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
         assert width <= inner, f"{name} scrolls sideways at {size['width']} px ({width} px)"
         smallest = page.evaluate(
             """() => Math.min(999, ...[...document.querySelectorAll('svg.chart text')].map(
@@ -83,9 +81,7 @@ def _check(page, shots, name: str) -> None:
     page.set_viewport_size(PHONE)
 
 
-def test_a_commune_official_goes_from_sign_in_to_an_export_on_a_phone(
-    chromium, world, tmp_path
-):
+def test_a_commune_official_goes_from_sign_in_to_an_export_on_a_phone(chromium, world, tmp_path):
     live, logins = world
     context = chromium.new_context(viewport=PHONE, locale="vi-VN", accept_downloads=True)
     page = _sign_in(context, live, logins["commune_official"])

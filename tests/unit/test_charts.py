@@ -38,7 +38,6 @@ def test_percentages_follow_the_locale_and_every_text_is_at_least_14_units():
     assert _parse(bar_chart([Bar("A", 15.6)], "x")).find(f"{SVG}g")[4].text == "15,6\u00a0%"
 
 
-
 def test_values_outside_0_to_100_are_clamped_and_the_threshold_drawn():
     root = _parse(bar_chart([Bar("A", 140), Bar("B", -5)], "x", threshold=40))
     widths = [float(g.findall(f"{SVG}rect")[1].get("width")) for g in root.findall(f"{SVG}g")]
