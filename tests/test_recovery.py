@@ -49,6 +49,8 @@ def place(db):
         member_c=person("member", team=teams["C"]),
         member_d=person("member", team=teams["D"]),
         referred=person("citizen", referred_by_team_id=teams["A"].id),
+        # brought by team A once, now leading team D in another province: D's alone
+        moved_away=person("team_leader", team=teams["D"], referred_by_team_id=teams["A"].id),
         stranger=person("citizen"),
         commune_official=person("commune_official", unit=c1),
         peer_official=person("commune_official", unit=c1),
@@ -82,6 +84,8 @@ def test_who_may_be_given_a_code_is_decided_by_scope(db, place):
         "peer_official",
     }
     assert _findable(db, place.admin, people) == set(people) - {"admin"}
+    scope = scope_for(place.leader)
+    assert find_by_phone(db, scope, place.leader, place.moved_away.phone) is None
     scope = scope_for(place.commune_official)
     assert find_by_phone(db, scope, place.commune_official, place.member_d.phone) is None
     found = find_by_phone(db, scope, place.commune_official, place.member.phone)

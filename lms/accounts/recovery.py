@@ -24,16 +24,22 @@ AUDIT_ACTION = "codes.recover"
 def people_in_scope(scope: Scope, giver: User):
     """SQL over User: the people this giver may give a code to (never themselves).
 
-    Learners of a team in scope (members, or citizens the team brought), officials of a unit
-    strictly under the giver's unit, and for the admin every account but admins and guests.
+    Learners of a team in scope (its members, and citizens it brought who are in no team),
+    officials of a unit strictly under the giver's unit, and for the admin every account but
+    admins and guests.
     """
     if scope.everything:
         allowed = User.role.notin_(("admin", "guest"))
     else:
         teams = select(Team.id).join(Unit, Unit.id == Team.commune_id).where(scope.team_condition())
-        learners = and_(
-            User.role.in_(LEARNER_ROLES),
-            or_(User.team_id.in_(teams), User.referred_by_team_id.in_(teams)),
+        learners = or_(
+            and_(User.role.in_(LEARNER_ROLES), User.team_id.in_(teams)),
+            # a citizen the team brought, as long as they have joined no team of their own
+            and_(
+                User.role == "citizen",
+                User.team_id.is_(None),
+                User.referred_by_team_id.in_(teams),
+            ),
         )
         allowed = learners
         if scope.unit_path:
