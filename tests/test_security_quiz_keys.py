@@ -129,3 +129,14 @@ def test_the_quiz_page_tells_when_to_retry(app, db, pause):
     assert "you can take this quiz again in" in english
     _end_the_pause(db)
     assert client.get(f"/quizzes/{quiz.id}").status_code == 200
+
+
+def test_attempts_started_before_answering_are_one_and_the_same(api, db):
+    """Starting several attempts first, then answering each, once skipped the pause."""
+    started = [api.post(_attempts_url(db)) for _ in range(4)]
+    assert {response.status_code for response in started} == {201}
+    assert len({response.get_json()["attempt_id"] for response in started}) == 1
+    answers = _answers(db, started[0].get_json(), right=False)
+    url = f"/api/v1/attempts/{started[0].get_json()['attempt_id']}/submit"
+    assert api.post(url, json={"answers": answers}).status_code == 200
+    assert api.post(_attempts_url(db)).status_code == 429

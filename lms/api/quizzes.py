@@ -16,8 +16,12 @@ ID = "int(max=2147483647)"
 def start_attempt(quiz_id: int):
     db = session()
     quiz = services.get_quiz(db, quiz_id)
-    services.check_retry(db, current_learner(), quiz, retry_pause())
-    attempt = services.start_attempt(db, current_learner(create=True), quiz)
+    learner = current_learner()
+    # An open attempt is answered first (as on the page): new ones wait out the pause.
+    attempt = services.open_attempt(db, learner, quiz) if learner is not None else None
+    if attempt is None:
+        services.check_retry(db, learner, quiz, retry_pause())
+        attempt = services.start_attempt(db, current_learner(create=True), quiz)
     questions = services.shown_questions(db, attempt)
     db.commit()
     body = {
