@@ -104,6 +104,9 @@ def _redeem(app, phone, code):
 
 
 def test_a_leader_gives_a_code_from_the_member_page_and_it_works_once(app, db, place):
+    elsewhere = new_client(app)  # a session opened before the password was lost
+    sign_in(elsewhere, place.member)
+    assert elsewhere.get("/profile").status_code == 200
     leader = new_client(app)
     sign_in(leader, place.leader)
     member_page = f"/reports/teams/REC-A/members/{place.member.id}"
@@ -126,6 +129,8 @@ def test_a_leader_gives_a_code_from_the_member_page_and_it_works_once(app, db, p
         {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     )
     assert saved.status_code == 302
+    assert client.get("/profile").status_code == 200  # this browser stays signed in
+    assert elsewhere.get("/profile").status_code == 302  # a session from before has ended
     _client, again = _redeem(app, place.member.phone, code)
     assert again.status_code == 422  # spent
     signed = post_form(

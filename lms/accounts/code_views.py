@@ -68,7 +68,8 @@ def set_password():
     db = session()
     user = current_user._get_current_object()
     user.password_hash = hash_password(password)
+    # A new password after a lost one: whatever session or token was copied ends here.
+    auth.sign_out_everywhere(db, user, keep_this_session=True)
     db.commit()
-    flask.session.pop(MUST_SET_PASSWORD, None)
     flask.flash(_("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng số điện thoại và mật khẩu."), "ok")
     return redirect(landing(user, "/"))

@@ -26,7 +26,7 @@ from lms.signing import serializer
 
 READING_PROOF_SECONDS = 20
 READING_PROOF_MAX_AGE = 12 * 3600  # a page left open half a day still counts
-GUEST_CREATION_LIMIT = "30 per 10 minutes"
+GUEST_CREATION_LIMIT = "200 per 10 minutes"
 PROOF_SLOT = "\x00read-{}\x00"  # where a kept first-visit page gets this request's proof
 _SPENT = parse("1 per day")  # a proof counts once: its nonce is spent in the limiter storage
 

@@ -159,8 +159,8 @@ def lesson_done(course_slug, module_slug, lesson_slug):
     found = services.find_lesson(db, course_slug, module_slug, lesson_slug)
     if found is None:
         abort(404)
+    learner = current_learner(create=True)  # first: a refused new guest spends no proof
     proved = proves_reading(request.form.get("read_token"), found.id)
-    learner = current_learner(create=True)
     services.record_lesson_done(db, learner, found)
     if proved:
         count_reached(db, learner)
