@@ -150,4 +150,3 @@ def test_every_first_visit_gets_a_fresh_proof_from_the_kept_page(app, db, team):
     two = read_token_from(second.get(LESSON).get_data(as_text=True))
     assert one and two and one != two
     assert "\x00" not in first.get(LESSON).get_data(as_text=True)
-
