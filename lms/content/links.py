@@ -3,8 +3,9 @@
 A browser parses a link by the WHATWG URL standard, which differs from `urllib`: it takes `\\`
 for `/`, drops tabs and newlines, decodes `%2E` in a host and ignores extra slashes, so
 `https://evil.example\\@official.gov.vn/` leads to evil.example. A link is therefore refused
-outright when it holds a backslash, an `@` before its path (userinfo), whitespace, a control
-or an invisible formatting character, and its host is the one the WHATWG parser (ada) finds.
+outright when it holds a backslash, an `@` or a `%` before its path (userinfo, an encoded
+host), whitespace, a control or an invisible formatting character, and its host is the one the
+WHATWG parser (ada) finds.
 """
 
 import re
@@ -21,7 +22,7 @@ def is_official_link(href: str, domains: tuple[str, ...]) -> bool:
     if not href.lower().startswith("https://") or _has_tricky_characters(href):
         return False
     authority = _AUTHORITY_END.split(href[len("https://") :], maxsplit=1)[0]
-    if "@" in authority or not authority:
+    if "@" in authority or "%" in authority or not authority:  # no userinfo, no encoded host
         return False
     try:
         parsed = ada_url.URL(href)

@@ -138,6 +138,8 @@ BYPASSES = [
     "http://dichvucong.gov.vn/",
     "https://notdichvucong.gov.vn/",
     "https://dichvucong.gov.vn.evil.example/",
+    "https://%2Edichvucong.gov.vn",  # urllib's host is not the one a browser decodes
+    "https://evil%2Eexample%2Fdichvucong.gov.vn/",
 ]
 
 
