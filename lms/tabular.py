@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 # PostgreSQL refuses NUL in text, and no cell needs a control character
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1, not tab or newline
 MAX_LISTED = 20
 
 

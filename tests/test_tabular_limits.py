@@ -106,6 +106,14 @@ def test_csv_rows_and_columns_beyond_the_limits_are_refused():
         read_table("ds.csv", wide.encode(), ("phone",))
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x7f", "\x80", "\x85", "\x9f"])
+def test_a_cell_with_a_control_character_is_refused_naming_its_place(control):
+    """C1 controls too: a cell of a mis-decoded file would otherwise lose them unseen."""
+    table = f"team_code,name\nT1,Tổ {control}một\n".encode()
+    with pytest.raises(TableError, match="dòng 2, cột name"):
+        read_table("ds.csv", table, ("team_code", "name"))
+
+
 def test_the_settings_reach_every_importer(app, db, runner, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "IMPORT_MAX_ROWS", 2)
     files = {
