@@ -118,8 +118,10 @@ def shared_page(render: Callable[[], str]) -> str | bytes:
         if len(pages) >= MAX_CACHED_PAGES:
             pages.clear()
         cached = pages[key] = (now, _render_around_slots(render))
+    filled: dict[bytes, bytes] = {}  # a slot named twice (two forms of one lesson) is made once
     return b"".join(
-        piece if n % 2 == 0 else _slot_value(piece) for n, piece in enumerate(cached[1])
+        piece if n % 2 == 0 else filled.get(piece) or filled.setdefault(piece, _slot_value(piece))
+        for n, piece in enumerate(cached[1])
     )
 
 
