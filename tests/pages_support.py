@@ -9,6 +9,7 @@ from flask import g
 from flask.testing import FlaskClient
 from werkzeug.datastructures import Headers
 
+from lms import create_app
 from lms.web import forget_shared_pages
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -83,3 +84,16 @@ def post_form(client, page_url: str, action: str, data: dict, **kwargs):
     if proof:
         hidden["read_token"] = proof
     return client.post(action, data={**hidden, **data}, **kwargs)
+
+
+def production_app(app):
+    """An app as production runs it (secure cookies, a public URL), on the tests' database."""
+    return create_app(
+        {
+            "LMS_ENV": "production",
+            "SECRET_KEY": "production-secret",
+            "PUBLIC_URL": "https://localhost",
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )

@@ -5,13 +5,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
-from lms import create_app
 from lms.accounts.models import User, UserSession
 from lms.accounts.onetime import issue_code
 from lms.accounts.services import AccountError, check_password_policy, create_user
 from tests.factories import make_team
 from tests.learner_helpers import api_client
-from tests.pages_support import csrf_from, new_client, post_form
+from tests.pages_support import csrf_from, new_client, post_form, production_app
 
 PASSWORD = "mat-khau-dai-1"
 PHONE = "0912345678"
@@ -110,15 +109,7 @@ def test_the_session_cookie_is_httponly_and_lax_and_secure_in_production(app, ci
     development = new_client(app).get("/login").headers["Set-Cookie"]
     assert "HttpOnly" in development and "SameSite=Lax" in development
     assert "Secure" not in development
-    production = create_app(
-        {
-            "LMS_ENV": "production",
-            "SECRET_KEY": "production-secret",
-            "PUBLIC_URL": "https://localhost",
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
+    production = production_app(app)
     response = production.test_client().get("/login")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie

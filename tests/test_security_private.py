@@ -3,14 +3,13 @@ signed link, and personal answers kept out of every cache."""
 
 import pytest
 
-from lms import create_app
 from lms.accounts.tokens import create_token
 from lms.certificates import files
 from lms.certificates.services import revoke
 from tests.certificates_support import issued, sign_in
 from tests.factories import make_team, make_unit, make_user
 from tests.learner_helpers import load_sample
-from tests.pages_support import LESSON, new_client, post_form
+from tests.pages_support import LESSON, new_client, post_form, production_app
 
 
 def _language_cookie(client) -> str:
@@ -23,15 +22,7 @@ def test_the_language_cookie_is_secure_in_production(app, db, tmp_path):
     development = _language_cookie(new_client(app))
     assert "HttpOnly" in development and "SameSite=Lax" in development
     assert "Secure" not in development
-    production = create_app(
-        {
-            "LMS_ENV": "production",
-            "SECRET_KEY": "production-secret",
-            "PUBLIC_URL": "https://localhost",
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
+    production = production_app(app)
     production.instance_path = str(tmp_path)
     cookie = _language_cookie(production.test_client())
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
